@@ -1,0 +1,1 @@
+"""transclean: repair English text damaged by machine translation."""
