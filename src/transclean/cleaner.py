@@ -1,0 +1,88 @@
+"""Cleaner: built once from lexicons and options, then cheap to call on many texts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from transclean.edits import Edit, Result, apply_edits, compose
+from transclean.errors import LexiconError, TranscleanError
+from transclean.lexicon import Lexicon, VariantIndex, build_index, load_lexicon
+from transclean.passes import PASSES, Pass
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that decides what a Cleaner does; one object, so it can be cached and shipped."""
+
+    lexicons: tuple[str, ...] = ()
+    builtin: bool = True
+    passes: tuple[str, ...] = tuple(PASSES)
+
+
+def _check_passes(names: Iterable[str]) -> None:
+    unknown = [n for n in names if n not in PASSES]
+    if unknown:
+        raise TranscleanError(
+            f"unknown pass {', '.join(map(repr, unknown))} (known: {', '.join(PASSES)})"
+        )
+
+
+class Cleaner:
+    """Compiles the lexicon into passes once; `clean` then runs them on one text."""
+
+    __slots__ = ("_passes", "index", "lexicon", "options")
+
+    lexicon: Lexicon
+    index: VariantIndex
+    options: Options
+    _passes: tuple[Pass, ...]
+
+    def __init__(
+        self,
+        lexicons: Sequence[str | Path] = (),
+        *,
+        builtin: bool = True,
+        passes: Sequence[str] | None = None,
+        skip: Sequence[str] = (),
+    ) -> None:
+        chosen = tuple(passes) if passes is not None else tuple(PASSES)
+        _check_passes((*chosen, *skip))
+        enabled = tuple(name for name in PASSES if name in chosen and name not in skip)
+        options = Options(tuple(str(p) for p in lexicons), builtin, enabled)
+        lexicon = load_lexicon(options.lexicons, builtin=builtin)
+        index, errors = build_index(lexicon)
+        if errors:
+            raise LexiconError(errors)
+        object.__setattr__(self, "options", options)
+        object.__setattr__(self, "lexicon", lexicon)
+        object.__setattr__(self, "index", index)
+        object.__setattr__(self, "_passes", tuple(PASSES[n](lexicon, index) for n in enabled))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Cleaner is immutable: build a new one")
+
+    @property
+    def passes(self) -> tuple[str, ...]:
+        return self.options.passes
+
+    def clean(self, text: str) -> Result:
+        """Run every enabled pass; edits come back in input coordinates."""
+        if not isinstance(text, str):
+            raise TypeError(f"clean() takes str, not {type(text).__name__}")
+        current = text
+        edits: list[Edit] = []
+        for step in self._passes:
+            found = step.run(current)
+            if not found:
+                continue
+            edits = compose(text, edits, current, found)
+            current = apply_edits(current, found)
+        return Result(text, current, tuple(edits))
+
+    def clean_many(self, texts: Iterable[str], workers: int = 1) -> Iterator[Result]:
+        """Results in input order, one text at a time (a parallel path comes with the batch work)."""
+        del workers  # accepted for a stable signature; one process for now
+        for text in texts:
+            yield self.clean(text)

@@ -1,0 +1,219 @@
+"""Edits, results, and the offset map between input and output.
+
+An edit always speaks in input coordinates, so a user can replay, audit or move
+annotations without knowing which pass ran when.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One replacement: `text[start:end] == before` in the input became `after`."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+    pass_name: str
+    rule: str
+    reason: str
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "before": self.before,
+            "after": self.after,
+            "pass": self.pass_name,
+            "rule": self.rule,
+            "reason": self.reason,
+        }
+        if self.score is not None:
+            out["score"] = self.score
+        return out
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Replay sorted, non-overlapping edits on `text`."""
+    parts: list[str] = []
+    pos = 0
+    for edit in edits:
+        if edit.start < pos:
+            raise ValueError(f"overlapping edits at {edit.start}")
+        parts.append(text[pos : edit.start])
+        parts.append(edit.after)
+        pos = edit.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _joined(a: str, b: str) -> str:
+    parts = a.split("+")
+    return a if b in parts else f"{a}+{b}"
+
+
+def compose(original: str, earlier: Sequence[Edit], current: str, later: Sequence[Edit]) -> list[Edit]:
+    """Express `later` (made on `current`, the result of `earlier`) in coordinates of `original`.
+
+    Where a later edit touches text an earlier edit wrote, the two merge into one
+    edit over the union of their input spans, naming both passes.
+    """
+    if not later:
+        return list(earlier)
+    if not earlier:
+        return list(later)
+    # Output spans of the earlier edits, in `current` coordinates.
+    spans: list[tuple[int, int, int, Edit]] = []  # (out_start, out_end, kind, edit) kind 0=earlier 1=later
+    shift = 0
+    for e in earlier:
+        out_start = e.start + shift
+        spans.append((out_start, out_start + len(e.after), 0, e))
+        shift += len(e.after) - (e.end - e.start)
+    for e in later:
+        spans.append((e.start, e.end, 1, e))
+    spans.sort(key=lambda s: (s[0], s[1], s[2]))
+
+    # Group spans that overlap (or that touch at a zero-width insertion point).
+    groups: list[list[tuple[int, int, int, Edit]]] = []
+    group_end = -1
+    for span in spans:
+        if groups and (span[0] < group_end or (span[0] == group_end and span[0] == span[1])):
+            groups[-1].append(span)
+            group_end = max(group_end, span[1])
+        else:
+            groups.append([span])
+            group_end = span[1]
+
+    out_map = _OutputToInput(earlier)
+    result: list[Edit] = []
+    for group in groups:
+        kinds = {s[2] for s in group}
+        if kinds == {0}:
+            result.extend(s[3] for s in group)
+            continue
+        if kinds == {1} and len(group) == 1:
+            e = group[0][3]
+            start = out_map.map(e.start)
+            end = out_map.map(e.end)
+            result.append(
+                Edit(start, end, original[start:end], e.after, e.pass_name, e.rule, e.reason, e.score)
+            )
+            continue
+        # Mixed: one edit covering the union, in both coordinates.
+        cur_start = min(s[0] for s in group)
+        cur_end = max(s[1] for s in group)
+        in_start = min(
+            [s[3].start for s in group if s[2] == 0] + [out_map.map(cur_start)]
+        )
+        in_end = max([s[3].end for s in group if s[2] == 0] + [out_map.map_end(cur_end)])
+        new_text = apply_edits(current[cur_start:cur_end], [
+            Edit(s[0] - cur_start, s[1] - cur_start, s[3].before, s[3].after, "", "", "")
+            for s in group if s[2] == 1
+        ])
+        pass_name, rule, reason = "", "", ""
+        score: float | None = None
+        for s in sorted(group, key=lambda s: s[2]):
+            e = s[3]
+            pass_name = _joined(pass_name, e.pass_name) if pass_name else e.pass_name
+            rule = _joined(rule, e.rule) if rule else e.rule
+            reason = f"{reason}; {e.reason}" if reason else e.reason
+            if e.score is not None:
+                score = e.score if score is None else min(score, e.score)
+        result.append(
+            Edit(in_start, in_end, original[in_start:in_end], new_text, pass_name, rule, reason, score)
+        )
+    result.sort(key=lambda e: (e.start, e.end))
+    return result
+
+
+class _OutputToInput:
+    """Maps offsets in the text after `edits` back to offsets before them."""
+
+    def __init__(self, edits: Sequence[Edit]) -> None:
+        self._out_starts: list[int] = []
+        self._edits = list(edits)
+        shift = 0
+        for e in self._edits:
+            self._out_starts.append(e.start + shift)
+            shift += len(e.after) - (e.end - e.start)
+
+    def _locate(self, offset: int) -> int:
+        return bisect_right(self._out_starts, offset) - 1
+
+    def map(self, offset: int) -> int:
+        """The input offset of an output offset; inside a replacement, its input start side."""
+        i = self._locate(offset)
+        if i < 0:
+            return offset
+        e = self._edits[i]
+        out_start = self._out_starts[i]
+        out_end = out_start + len(e.after)
+        if offset >= out_end:
+            return e.end + (offset - out_end)
+        return e.start + min(offset - out_start, e.end - e.start)
+
+    def map_end(self, offset: int) -> int:
+        """Like `map`, but an offset inside a replacement maps to the input end side."""
+        i = bisect_right(self._out_starts, offset - 1) - 1 if offset > 0 else -1
+        if i < 0:
+            return offset
+        e = self._edits[i]
+        out_start = self._out_starts[i]
+        out_end = out_start + len(e.after)
+        if offset >= out_end:
+            return e.end + (offset - out_end)
+        return e.end
+
+
+@dataclass(frozen=True)
+class Result:
+    """What cleaning one text produced: the text, the edits, and the offset map."""
+
+    input: str
+    text: str
+    edits: tuple[Edit, ...] = field(default_factory=tuple)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.edits)
+
+    def _out_starts(self) -> list[int]:
+        starts: list[int] = []
+        shift = 0
+        for e in self.edits:
+            starts.append(e.start + shift)
+            shift += len(e.after) - (e.end - e.start)
+        return starts
+
+    def input_to_output(self, offset: int) -> int:
+        """Where an input offset lands in the output. Monotone; unchanged text maps one to one."""
+        if not 0 <= offset <= len(self.input):
+            raise ValueError(f"offset {offset} outside the input (0..{len(self.input)})")
+        shift = 0
+        for e in self.edits:
+            if offset < e.start:
+                break
+            if offset < e.end:
+                return e.start + shift + min(offset - e.start, len(e.after))
+            shift += len(e.after) - (e.end - e.start)
+        return offset + shift
+
+    def output_to_input(self, offset: int) -> int:
+        """Where an output offset came from in the input. Monotone; inverse on unchanged text."""
+        if not 0 <= offset <= len(self.text):
+            raise ValueError(f"offset {offset} outside the output (0..{len(self.text)})")
+        return _OutputToInput(self.edits).map(offset)
+
+    def explain(self) -> list[dict[str, Any]]:
+        return [e.to_dict() for e in self.edits]
+
+
+def edits_sorted(edits: Iterable[Edit]) -> list[Edit]:
+    return sorted(edits, key=lambda e: (e.start, e.end))

@@ -1,0 +1,253 @@
+"""The variant index: every spelling transclean will replace, and why.
+
+Built once per Cleaner. Generated spellings are guarded: one that is an ordinary
+English word, a name of another real place or person, or a spelling of a different
+entity is held back (reported as a warning) rather than applied. Spellings that a
+person wrote are trusted, and only their contradictions are errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from transclean.errors import Problem
+from transclean.lexicon.model import Entity, Lexicon
+
+ROLE_NAME = "name"  # a place or organisation name
+ROLE_FULL = "full"  # a person's given name + surname
+ROLE_SURNAME = "surname"  # a person's surname alone
+ROLE_LITERAL = "literal"  # given name or title + literal translation of the surname
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a variant becomes, and the facts that explain and guard it."""
+
+    replacement: str
+    entity_id: str
+    role: str
+    forms: frozenset[str]  # surface forms as spelled by their sources (case kept)
+    sources: tuple[str, ...]  # schemes or "lexicon" that produced this spelling
+    own_given: frozenset[str] = frozenset()  # surname role: this person's given names, folded
+
+    @property
+    def reason(self) -> str:
+        how = ", ".join(self.sources)
+        if self.role == ROLE_LITERAL:
+            return f"literal translation of the surname ({how}); the person is {self.replacement}"
+        return f"{how} spelling; canonical is {self.replacement}"
+
+
+@dataclass(frozen=True)
+class VariantIndex:
+    targets: dict[str, Target]  # case-folded variant -> target
+    protected: frozenset[str]  # case-folded protected phrases
+    given_names: frozenset[str]  # case-folded given names of anyone (world + lexicon)
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)
+
+
+@dataclass
+class _Candidate:
+    replacement: str
+    entity: Entity
+    role: str
+    written: bool
+    forms: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+
+
+def _fold(text: str) -> str:
+    return text.lower()
+
+
+def _split_person(name: str) -> tuple[str, str]:
+    words = name.split()
+    return " ".join(words[:-1]), words[-1]
+
+
+class _Builder:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.by_language: dict[str, list[str]] = {}
+        for name, scheme in sorted(lexicon.schemes.items()):
+            self.by_language.setdefault(scheme.language, []).append(name)
+        self.candidates: dict[str, list[_Candidate]] = {}
+        self.warnings: list[Problem] = []
+        self.errors: list[Problem] = []
+        self.lexicon_given: set[str] = set()
+        self.person_given: dict[str, frozenset[str]] = {}
+        # Spellings that must stay as they are: every canonical name and accepted spelling.
+        self.keep: dict[str, str] = {}
+
+    def _spellings(self, forms: Iterable[str], language: str) -> dict[str, set[str]]:
+        """Latin spelling -> schemes that produce it, for each Cyrillic form."""
+        out: dict[str, set[str]] = {}
+        for form in forms:
+            for name in self.by_language.get(language, ()):
+                for spelling in self.lexicon.schemes[name].transliterate_all(form):
+                    out.setdefault(spelling, set()).add(name)
+        return out
+
+    def _add(self, spelling: str, replacement: str, entity: Entity, role: str,
+             source: str, written: bool) -> None:
+        key = _fold(spelling)
+        if key == _fold(replacement) and spelling == replacement:
+            return
+        bucket = self.candidates.setdefault(key, [])
+        for cand in bucket:
+            if cand.replacement == replacement and cand.entity.id == entity.id and cand.role == role:
+                cand.forms.add(spelling)
+                cand.sources.add(source)
+                cand.written = cand.written or written
+                return
+        bucket.append(_Candidate(replacement, entity, role, written, {spelling}, {source}))
+
+    def entity(self, entity: Entity) -> None:
+        generated: dict[str, set[str]] = {}
+        for language in ("uk", "ru"):
+            forms = entity.uk if language == "uk" else entity.ru
+            for spelling, schemes in self._spellings(forms, language).items():
+                generated.setdefault(spelling, set()).update(schemes)
+        for accepted in (entity.canonical, *entity.accepted):
+            self.keep.setdefault(_fold(accepted), entity.canonical)
+        if entity.kind == "person":
+            self._person(entity, generated)
+            return
+        for spelling, schemes in generated.items():
+            for scheme in schemes:
+                self._add(spelling, entity.canonical, entity, ROLE_NAME, scheme, False)
+        for spelling in entity.variants:
+            self._add(spelling, entity.canonical, entity, ROLE_NAME, "lexicon", True)
+
+    def _person(self, entity: Entity, generated: dict[str, set[str]]) -> None:
+        given, surname = _split_person(entity.canonical)
+        givens: dict[str, set[str]] = {given: {"canonical"}} if given else {}
+        surnames: dict[str, set[str]] = {}
+        for spelling, schemes in generated.items():
+            g, s = _split_person(spelling)
+            if g:
+                givens.setdefault(g, set()).update(schemes)
+            surnames.setdefault(s, set()).update(schemes)
+        self.keep.setdefault(_fold(surname), surname)
+        for accepted in entity.accepted:
+            if len(accepted.split()) == 1:
+                self.keep.setdefault(_fold(accepted), accepted)
+        for variant in entity.variants:
+            if len(variant.split()) == 1:
+                surnames.setdefault(variant, set()).add("lexicon")
+            else:
+                g, _ = _split_person(variant)
+                givens.setdefault(g, set()).add("lexicon")
+        own_given = frozenset(_fold(g) for g in givens)
+        self.person_given[entity.id] = own_given
+        self.lexicon_given.update(own_given)
+        for variant in entity.variants:
+            role = ROLE_SURNAME if len(variant.split()) == 1 else ROLE_FULL
+            target = surname if role == ROLE_SURNAME else entity.canonical
+            self._add(variant, target, entity, role, "lexicon", True)
+        for s, s_sources in surnames.items():
+            if s != surname:
+                for src in s_sources:
+                    self._add(s, surname, entity, ROLE_SURNAME, src, False)
+            for g, g_sources in givens.items():
+                full = f"{g} {s}"
+                if full != entity.canonical:
+                    for src in sorted(s_sources | g_sources):
+                        self._add(full, entity.canonical, entity, ROLE_FULL, src, False)
+        for word in entity.literal:
+            for g in givens:
+                self._add(f"{g} {word}", entity.canonical, entity, ROLE_LITERAL, "lexicon", True)
+            for title in entity.titles:
+                self._add(f"{title} {word}", f"{title} {surname}", entity, ROLE_LITERAL,
+                          "lexicon", True)
+
+    def _veto(self, key: str, cand: _Candidate) -> str | None:
+        """Why a generated spelling must not be applied without context, or None."""
+        guards = self.lexicon.guards
+        kept = self.keep.get(key)
+        if kept is not None and kept != cand.replacement:
+            return f"is the correct spelling of {kept!r}"
+        if cand.written:
+            return None
+        single = " " not in key
+        if single and key in guards.english_words:
+            return "is an ordinary English word"
+        if cand.role in (ROLE_NAME, ROLE_SURNAME) and single:
+            countries = guards.world_places.get(key)
+            own = {cand.entity.country} if cand.entity.country else set()
+            if countries and (cand.role == ROLE_SURNAME or not countries <= own):
+                return f"is the name of a place in {', '.join(sorted(countries))}"
+            if key in guards.surnames or key in guards.given_names:
+                return "is a common given name or surname elsewhere"
+        if cand.role == ROLE_NAME and not single:
+            countries = guards.world_places.get(key)
+            own = {cand.entity.country} if cand.entity.country else set()
+            if countries and not countries <= own:
+                return f"is the name of a place in {', '.join(sorted(countries))}"
+        return None
+
+    def finish(self) -> VariantIndex:
+        lookalikes = {_fold(x) for e in self.lexicon.entities for x in e.lookalikes}
+        targets: dict[str, Target] = {}
+        for key, bucket in sorted(self.candidates.items()):
+            if key in lookalikes:
+                continue
+            live = []
+            for cand in bucket:
+                why = self._veto(key, cand)
+                if why is None:
+                    live.append(cand)
+                elif cand.written:
+                    self.errors.append(Problem(cand.entity.source, cand.entity.id, "variants",
+                                               f"{sorted(cand.forms)[0]!r} {why}"))
+                else:
+                    self.warnings.append(Problem(cand.entity.source, cand.entity.id, None,
+                                                 f"generated spelling {sorted(cand.forms)[0]!r} "
+                                                 f"{why}: not applied", "warning"))
+            replacements = {c.replacement for c in live}
+            if len(replacements) > 1:
+                written = [c for c in live if c.written]
+                if len({c.replacement for c in written}) > 1:
+                    names = ", ".join(f"{c.entity.id} -> {c.replacement}" for c in written)
+                    for c in written:
+                        self.errors.append(Problem(c.entity.source, c.entity.id, "variants",
+                                                   f"{key!r} maps to two canonical names ({names})"))
+                    continue
+                names = ", ".join(sorted(f"{c.entity.id} -> {c.replacement}" for c in live))
+                for c in live:
+                    if not c.written:
+                        self.warnings.append(Problem(
+                            c.entity.source, c.entity.id, None,
+                            f"generated spelling {sorted(c.forms)[0]!r} is ambiguous ({names}): "
+                            "not applied", "warning"))
+                live = written
+            if not live:
+                continue
+            # Same replacement from several entities (two people surnamed Fedorov): merge.
+            first = live[0]
+            forms = set().union(*(c.forms for c in live))
+            sources = sorted(set().union(*(c.sources for c in live)))
+            own_given: frozenset[str] = frozenset()
+            if first.role == ROLE_SURNAME:
+                own_given = frozenset().union(
+                    *(self.person_given.get(c.entity.id, frozenset()) for c in live)
+                )
+            targets[key] = Target(first.replacement, first.entity.id if len(live) == 1 else
+                                  "+".join(sorted({c.entity.id for c in live})),
+                                  first.role, frozenset(forms), tuple(sources), own_given)
+        return VariantIndex(
+            targets=targets,
+            protected=frozenset(_fold(p.text) for p in self.lexicon.phrases),
+            given_names=frozenset(self.lexicon.guards.given_names | self.lexicon_given),
+            warnings=tuple(self.warnings),
+        )
+
+
+def build_index(lexicon: Lexicon) -> tuple[VariantIndex, list[Problem]]:
+    """The index, and the errors a person wrote (contradictory variants)."""
+    builder = _Builder(lexicon)
+    for entity in lexicon.entities:
+        builder.entity(entity)
+    index = builder.finish()
+    return index, builder.errors

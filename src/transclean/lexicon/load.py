@@ -1,0 +1,292 @@
+"""Loading and validating lexicon files: every problem names the file, the entry and the field."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from transclean.errors import LexiconError, Problem
+from transclean.lexicon.model import KINDS, Entity, Guards, Lexicon, ProtectedPhrase
+from transclean.resources import builtin_lexicon_dir
+from transclean.translit import Scheme, load_scheme
+
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_ENTITY_FIELDS: dict[str, type] = {
+    "id": str,
+    "kind": str,
+    "canonical": str,
+    "country": str,
+    "uk": list,
+    "ru": list,
+    "variants": list,
+    "accepted": list,
+    "literal": list,
+    "titles": list,
+    "lookalikes": list,
+    "examples": list,
+    "counterexamples": list,
+}
+_STRING_LISTS = ("uk", "ru", "variants", "accepted", "literal", "titles", "lookalikes", "counterexamples")
+_GUARD_FILES = ("english_words.txt", "given_names.txt", "surnames.txt", "world_places.tsv")
+# Folders whose files belong to passes that load them themselves.
+_OTHER_FOLDERS = ("rules", "styles")
+
+
+class _Collector:
+    """Accumulates problems so that a user sees all of them in one run."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def error(self, path: Path | str, entry: str | None, fld: str | None, message: str) -> None:
+        self.problems.append(Problem(str(path), entry, fld, message))
+
+    def warning(self, path: Path | str, entry: str | None, fld: str | None, message: str) -> None:
+        self.problems.append(Problem(str(path), entry, fld, message, "warning"))
+
+
+def _toml_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return sorted(
+        p for p in root.rglob("*.toml")
+        if not any(part in _OTHER_FOLDERS for part in p.relative_to(root).parts[:-1])
+    )
+
+
+def _read_toml(path: Path, out: _Collector) -> dict[str, Any] | None:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        out.error(path, None, None, f"not valid TOML: {exc}")
+    except (OSError, UnicodeDecodeError) as exc:
+        out.error(path, None, None, f"cannot read: {exc}")
+    return None
+
+
+def _string_list(value: Any, path: Path, entry: str, fld: str, out: _Collector) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        out.error(path, entry, fld, f"must be a list of strings, not {type(value).__name__}")
+        return ()
+    items: list[str] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            out.error(path, entry, fld, f"item {i} must be a string, not {type(item).__name__}")
+        elif not item.strip():
+            out.error(path, entry, fld, f"item {i} is empty")
+        else:
+            items.append(item)
+    return tuple(items)
+
+
+def _entity(raw: Any, index: int, path: Path, out: _Collector) -> Entity | None:
+    label = f"#{index + 1}"
+    if not isinstance(raw, dict):
+        out.error(path, label, None, "each [[entity]] must be a table")
+        return None
+    if isinstance(raw.get("id"), str):
+        label = raw["id"]
+    before = len(out.problems)
+    for key in raw:
+        if key not in _ENTITY_FIELDS:
+            out.error(path, label, key, f"unknown field (known: {', '.join(_ENTITY_FIELDS)})")
+    for key in ("id", "kind", "canonical"):
+        if key not in raw:
+            out.error(path, label, key, "missing required field")
+    for key, expected in _ENTITY_FIELDS.items():
+        if key in raw and key not in _STRING_LISTS and key != "examples":
+            if not isinstance(raw[key], expected):
+                out.error(path, label, key, f"must be a {expected.__name__}, not {type(raw[key]).__name__}")
+    if isinstance(raw.get("id"), str) and not _ID.match(raw["id"]):
+        out.error(path, label, "id", "must be lowercase letters, digits and '-'")
+    if isinstance(raw.get("kind"), str) and raw["kind"] not in KINDS:
+        out.error(path, label, "kind", f"must be one of {', '.join(KINDS)}, not {raw['kind']!r}")
+    if isinstance(raw.get("canonical"), str) and not raw["canonical"].strip():
+        out.error(path, label, "canonical", "is empty")
+    lists = {key: _string_list(raw[key], path, label, key, out) for key in _STRING_LISTS if key in raw}
+    for key in ("uk", "ru"):
+        for form in lists.get(key, ()):
+            if not _CYRILLIC.search(form):
+                out.error(path, label, key, f"{form!r} has no Cyrillic letters")
+    kind = raw.get("kind")
+    if kind == "person":
+        for key in ("uk", "ru"):
+            for form in lists.get(key, ()):
+                if len(form.split()) < 2:
+                    out.error(path, label, key, f"a person's form is 'Given Surname', got {form!r}")
+    elif kind is not None:
+        for key in ("literal", "titles"):
+            if lists.get(key):
+                out.error(path, label, key, "only a person has this field")
+    examples: list[tuple[str, str]] = []
+    if "examples" in raw:
+        value = raw["examples"]
+        if not isinstance(value, list):
+            out.error(path, label, "examples", "must be a list of [input, output] pairs")
+        else:
+            for i, pair in enumerate(value):
+                if (
+                    isinstance(pair, list)
+                    and len(pair) == 2
+                    and all(isinstance(x, str) for x in pair)
+                ):
+                    examples.append((pair[0], pair[1]))
+                else:
+                    out.error(path, label, "examples", f"item {i} must be a pair [input, output]")
+    if len(out.problems) > before:
+        return None
+    return Entity(
+        id=raw["id"],
+        kind=raw["kind"],
+        canonical=raw["canonical"],
+        source=str(path),
+        country=raw.get("country"),
+        examples=tuple(examples),
+        **lists,
+    )
+
+
+def _phrase(raw: Any, index: int, path: Path, out: _Collector) -> ProtectedPhrase | None:
+    label = f"#{index + 1}"
+    if not isinstance(raw, dict):
+        out.error(path, label, None, "each [[phrase]] must be a table")
+        return None
+    if isinstance(raw.get("text"), str):
+        label = raw["text"]
+    ok = True
+    for key in raw:
+        if key not in ("text", "reason"):
+            out.error(path, label, key, "unknown field (known: text, reason)")
+            ok = False
+    for key in ("text", "reason"):
+        if key not in raw:
+            out.error(path, label, key, "missing required field")
+            ok = False
+        elif not isinstance(raw[key], str) or not raw[key].strip():
+            out.error(path, label, key, "must be a non-empty string")
+            ok = False
+    return ProtectedPhrase(raw["text"], raw["reason"], str(path)) if ok else None
+
+
+def _data_file(
+    path: Path,
+    data: dict[str, Any],
+    entities: list[Entity],
+    phrases: list[ProtectedPhrase],
+    out: _Collector,
+) -> None:
+    for key in data:
+        if key not in ("meta", "entity", "phrase"):
+            out.error(path, None, key, "unknown top-level key (known: meta, entity, phrase)")
+    if "meta" in data and not isinstance(data["meta"], dict):
+        out.error(path, None, "meta", "must be a table")
+    for key, parse, sink in (("entity", _entity, entities), ("phrase", _phrase, phrases)):
+        if key not in data:
+            continue
+        items = data[key]
+        if not isinstance(items, list):
+            out.error(path, None, key, f"must be an array of tables: [[{key}]]")
+            continue
+        for i, raw in enumerate(items):
+            item = parse(raw, i, path, out)
+            if item is not None:
+                sink.append(item)  # type: ignore[arg-type]
+
+
+def _read_guard_lines(path: Path, out: _Collector) -> Iterable[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        out.error(path, None, None, f"cannot read: {exc}")
+        return []
+    return (line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _guards(roots: Sequence[Path], out: _Collector) -> Guards:
+    english: set[str] = set()
+    given: set[str] = set()
+    surnames: set[str] = set()
+    places: dict[str, set[str]] = {}
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for name in _GUARD_FILES:
+            for path in sorted(root.rglob(name)):
+                lines = _read_guard_lines(path, out)
+                if name == "world_places.tsv":
+                    for n, line in enumerate(lines, 1):
+                        place, _, countries = line.partition("\t")
+                        if not countries:
+                            out.error(path, f"line {n}", "countries", "expected 'name<TAB>CC,CC'")
+                            continue
+                        places.setdefault(place.casefold(), set()).update(countries.split(","))
+                else:
+                    sink = {"english_words.txt": english, "given_names.txt": given,
+                            "surnames.txt": surnames}[name]
+                    sink.update(line.casefold() for line in lines)
+    return Guards(
+        english_words=frozenset(english),
+        world_places={k: frozenset(v) for k, v in places.items()},
+        given_names=frozenset(given),
+        surnames=frozenset(surnames),
+    )
+
+
+def _is_scheme_file(path: Path, root: Path) -> bool:
+    return path.parent.name == "schemes" or (root.is_file() and "mapping" in path.read_text("utf-8", "replace"))
+
+
+def read_lexicon(paths: Sequence[Path | str] = (), *, builtin: bool = True) -> tuple[Lexicon, list[Problem]]:
+    """Load lexicon folders/files, returning the lexicon and every problem found."""
+    out = _Collector()
+    roots: list[Path] = [builtin_lexicon_dir()] if builtin else []
+    for p in paths:
+        path = Path(p)
+        if not path.exists():
+            out.error(path, None, None, "no such file or directory")
+            continue
+        roots.append(path)
+    entities: list[Entity] = []
+    phrases: list[ProtectedPhrase] = []
+    schemes: dict[str, Scheme] = {}
+    for root in roots:
+        for path in _toml_files(root):
+            if _is_scheme_file(path, root):
+                try:
+                    scheme = load_scheme(path)
+                except LexiconError as exc:
+                    out.problems.extend(exc.problems)
+                    continue
+                schemes[scheme.name] = scheme
+                continue
+            data = _read_toml(path, out)
+            if data is not None:
+                _data_file(path, data, entities, phrases, out)
+    seen: dict[str, Entity] = {}
+    for entity in entities:
+        if entity.id in seen:
+            out.error(entity.source, entity.id, "id",
+                      f"duplicate id (also in {seen[entity.id].source})")
+        else:
+            seen[entity.id] = entity
+    lexicon = Lexicon(
+        entities=tuple(seen.values()),
+        phrases=tuple(phrases),
+        schemes=schemes,
+        guards=_guards(roots, out),
+    )
+    return lexicon, out.problems
+
+
+def load_lexicon(paths: Sequence[Path | str] = (), *, builtin: bool = True) -> Lexicon:
+    """Load and validate; raise LexiconError naming every error (warnings are not errors)."""
+    lexicon, problems = read_lexicon(paths, builtin=builtin)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise LexiconError(errors)
+    return lexicon

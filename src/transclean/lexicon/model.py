@@ -1,0 +1,59 @@
+"""The lexicon as plain immutable data, after loading and validation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from transclean.translit import Scheme
+
+KINDS = ("person", "place", "organisation")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, place or organisation and everything known about how it is spelled."""
+
+    id: str
+    kind: str
+    canonical: str
+    source: str  # the file it came from, for messages
+    country: str | None = None
+    uk: tuple[str, ...] = ()
+    ru: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+    accepted: tuple[str, ...] = ()
+    literal: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    lookalikes: tuple[str, ...] = ()
+    examples: tuple[tuple[str, str], ...] = ()
+    counterexamples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProtectedPhrase:
+    """Text that is correct as written and must never be edited (chicken Kiev)."""
+
+    text: str
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Guards:
+    """Vocabularies that veto generated variants: English words and names from elsewhere.
+
+    All keys are case-folded.
+    """
+
+    english_words: frozenset[str] = frozenset()
+    world_places: dict[str, frozenset[str]] = field(default_factory=dict)  # name -> countries
+    given_names: frozenset[str] = frozenset()
+    surnames: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entities: tuple[Entity, ...]
+    phrases: tuple[ProtectedPhrase, ...]
+    schemes: dict[str, Scheme]
+    guards: Guards

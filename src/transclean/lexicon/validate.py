@@ -1,0 +1,27 @@
+"""`transclean lexicon validate`: every problem in user files, errors and warnings."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+from transclean.errors import Problem
+from transclean.lexicon.index import build_index
+from transclean.lexicon.load import read_lexicon
+
+
+def validate_paths(paths: Sequence[Path]) -> list[Problem]:
+    """Load `paths` on their own; borrow the built-in schemes and guards if they bring none."""
+    lexicon, problems = read_lexicon(paths, builtin=False)
+    if not lexicon.schemes or not lexicon.guards.english_words:
+        support, _ = read_lexicon(builtin=True)
+        lexicon = dataclasses.replace(
+            lexicon,
+            schemes=lexicon.schemes or support.schemes,
+            guards=lexicon.guards if lexicon.guards.english_words else support.guards,
+        )
+    if any(p.severity == "error" for p in problems):
+        return problems
+    index, errors = build_index(lexicon)
+    return problems + errors + list(index.warnings)

@@ -1,0 +1,110 @@
+"""The names pass: exact variant spellings become canonical, whole words only.
+
+One Aho-Corasick automaton holds every variant and every protected phrase (case-folded),
+so a text costs one C-level scan plus Python work proportional to the hits. All matches
+are collected, filtered (word boundaries, case style, protection, context), and only then
+is the leftmost-longest set chosen: choosing first would let a longer match that fails a
+check hide a shorter one that passes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ahocorasick_rs
+
+from transclean.edits import Edit
+from transclean.lexicon.index import ROLE_SURNAME, Target, VariantIndex
+from transclean.text import bounded, lower_same_length, title_words
+
+NAME = "names"
+_URLISH = re.compile(r"://|www\.|[@#]|\.(?:com|org|net|ua|ru|html?|php)\b", re.IGNORECASE)
+_PREV_WORD = re.compile(r"([^\W\d_][\w'’-]*)\.?[ \t]+\Z")
+
+
+class NamesPass:
+    """Replace exact variants of known names with their canonical spelling."""
+
+    name = NAME
+
+    def __init__(self, index: VariantIndex) -> None:
+        keys = sorted(index.targets) + sorted(index.protected - index.targets.keys())
+        self._targets: list[Target | None] = [index.targets.get(k) for k in keys]
+        self._surfaces: list[frozenset[str]] = [
+            frozenset(t.forms | {title_words(f) for f in t.forms}) if t else frozenset()
+            for t in self._targets
+        ]
+        self._protected = [k in index.protected for k in keys]
+        self._given_names = index.given_names
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+            if keys
+            else None
+        )
+
+    def run(self, text: str) -> list[Edit]:
+        if self._automaton is None:
+            return []
+        hits = self._automaton.find_matches_as_indexes(lower_same_length(text), overlapping=True)
+        if not hits:
+            return []
+        shields: list[tuple[int, int]] = []
+        candidates: list[tuple[int, int, str, Target]] = []
+        for i, start, end in hits:
+            if not bounded(text, start, end):
+                continue
+            if self._protected[i]:
+                shields.append((start, end))
+            target = self._targets[i]
+            if target is None:
+                continue
+            after = self._replacement(text[start:end], i, target)
+            if after is None or self._urlish(text, start, end):
+                continue
+            if target.role == ROLE_SURNAME and self._other_persons_given(text, start, target):
+                continue
+            candidates.append((start, end, after, target))
+        if shields:
+            candidates = [
+                c for c in candidates if not any(c[0] < e and s < c[1] for s, e in shields)
+            ]
+        candidates.sort(key=lambda c: (c[0], -c[1]))
+        edits: list[Edit] = []
+        pos = 0
+        for start, end, after, target in candidates:
+            if start < pos:
+                continue
+            pos = end
+            before = text[start:end]
+            if after != before:
+                edits.append(Edit(start, end, before, after, NAME, target.entity_id, target.reason))
+        return edits
+
+    def _replacement(self, surface: str, i: int, target: Target) -> str | None:
+        """The canonical name in the surface's case style, or None for a style we do not touch."""
+        if surface in self._surfaces[i]:
+            return target.replacement
+        if surface.isupper() and sum(ch.isalpha() for ch in surface) > 1:
+            return target.replacement.upper()
+        return None  # lower case or mixed case: a URL slug, code, or a garble for the fuzzy pass
+
+    @staticmethod
+    def _urlish(text: str, start: int, end: int) -> bool:
+        left = start
+        while left > 0 and start - left < 256 and not text[left - 1].isspace():
+            left -= 1
+        right = end
+        while right < len(text) and right - end < 256 and not text[right].isspace():
+            right += 1
+        return bool(_URLISH.search(text, left, right))
+
+    def _other_persons_given(self, text: str, start: int, target: Target) -> bool:
+        """A surname right after someone else's given name is that someone (Sergei Fedorov)."""
+        match = _PREV_WORD.search(text, max(0, start - 40), start)
+        if match is None:
+            return False
+        word = match.group(1)
+        if not word[0].isupper():
+            return False
+        word = word.lower()
+        return word in self._given_names and word not in target.own_given

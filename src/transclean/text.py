@@ -1,0 +1,37 @@
+"""Small text facts shared by the passes: what a word character is, case styles."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+
+@lru_cache(maxsize=4096)
+def is_word_char(ch: str) -> bool:
+    """Letters and digits of any script, '_' and combining marks continue a word."""
+    return ch.isalnum() or ch == "_" or unicodedata.category(ch)[0] == "M"
+
+
+def bounded(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is whole words: no word character touches either side."""
+    if start > 0 and is_word_char(text[start - 1]):
+        return False
+    return not (end < len(text) and is_word_char(text[end]))
+
+
+def lower_same_length(text: str) -> str:
+    """`text.lower()` with offsets kept: characters whose lower case is longer stay as they are."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+def title_words(text: str) -> str:
+    """Capitalise the first letter of every word, leaving the rest alone (kyiv oblast -> Kyiv Oblast)."""
+    out = []
+    start = True
+    for ch in text:
+        out.append(ch.upper() if start and ch.isalpha() else ch)
+        start = ch in " -\u2011"
+    return "".join(out)
