@@ -33,7 +33,10 @@ class Target:
 
     @property
     def reason(self) -> str:
-        how = ", ".join(self.sources)
+        how = ", ".join(self.sources[:3])
+        if len(self.sources) > 3:
+            how += f" and {len(self.sources) - 3} more schemes"
+        how = how.replace("lexicon", "listed in the lexicon")
         if self.role == ROLE_LITERAL:
             return f"literal translation of the surname ({how}); the person is {self.replacement}"
         return f"{how} spelling; canonical is {self.replacement}"
@@ -42,7 +45,7 @@ class Target:
 @dataclass(frozen=True)
 class VariantIndex:
     targets: dict[str, Target]  # case-folded variant -> target
-    protected: frozenset[str]  # case-folded protected phrases
+    protected: frozenset[str]  # case-folded text never edited: protected phrases, correct names
     given_names: frozenset[str]  # case-folded given names of anyone (world + lexicon)
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
 
@@ -79,6 +82,8 @@ class _Builder:
         self.person_given: dict[str, frozenset[str]] = {}
         # Spellings that must stay as they are: every canonical name and accepted spelling.
         self.keep: dict[str, str] = {}
+        # Alternative spellings declared correct: never replaced, whoever generates them.
+        self.accepted: set[str] = set()
 
     def _spellings(self, forms: Iterable[str], language: str) -> dict[str, set[str]]:
         """Latin spelling -> schemes that produce it, for each Cyrillic form."""
@@ -109,8 +114,8 @@ class _Builder:
             forms = entity.uk if language == "uk" else entity.ru
             for spelling, schemes in self._spellings(forms, language).items():
                 generated.setdefault(spelling, set()).update(schemes)
-        for accepted in (entity.canonical, *entity.accepted):
-            self.keep.setdefault(_fold(accepted), entity.canonical)
+        self.keep.setdefault(_fold(entity.canonical), entity.canonical)
+        self.accepted.update(_fold(a) for a in entity.accepted)
         if entity.kind == "person":
             self._person(entity, generated)
             return
@@ -130,9 +135,6 @@ class _Builder:
                 givens.setdefault(g, set()).update(schemes)
             surnames.setdefault(s, set()).update(schemes)
         self.keep.setdefault(_fold(surname), surname)
-        for accepted in entity.accepted:
-            if len(accepted.split()) == 1:
-                self.keep.setdefault(_fold(accepted), accepted)
         for variant in entity.variants:
             if len(variant.split()) == 1:
                 surnames.setdefault(variant, set()).add("lexicon")
@@ -153,7 +155,11 @@ class _Builder:
             for g, g_sources in givens.items():
                 full = f"{g} {s}"
                 if full != entity.canonical:
-                    for src in sorted(s_sources | g_sources):
+                    # Name the schemes behind the parts that differ from the canonical name.
+                    differing = (s_sources if s != surname else set()) | (
+                        g_sources if g != given else set()
+                    )
+                    for src in sorted(differing - {"canonical"}):
                         self._add(full, entity.canonical, entity, ROLE_FULL, src, False)
         for word in entity.literal:
             for g in givens:
@@ -191,7 +197,7 @@ class _Builder:
         lookalikes = {_fold(x) for e in self.lexicon.entities for x in e.lookalikes}
         targets: dict[str, Target] = {}
         for key, bucket in sorted(self.candidates.items()):
-            if key in lookalikes:
+            if key in lookalikes or key in self.accepted:
                 continue
             live = []
             for cand in bucket:
@@ -238,10 +244,27 @@ class _Builder:
                                   first.role, frozenset(forms), tuple(sources), own_given)
         return VariantIndex(
             targets=targets,
-            protected=frozenset(_fold(p.text) for p in self.lexicon.phrases),
-            given_names=frozenset(self.lexicon.guards.given_names | self.lexicon_given),
+            protected=self._protected(),
+            given_names=self._given_names(),
             warnings=tuple(self.warnings),
         )
+
+
+    def _protected(self) -> frozenset[str]:
+        """Protected phrases, plus every correct name of several words, so that a correct
+        name is never cut into (Staryi Krym is not Staryi Crimea)."""
+        phrases = {_fold(p.text) for p in self.lexicon.phrases}
+        for entity in self.lexicon.entities:
+            for name in (entity.canonical, *entity.accepted):
+                if " " in name or "-" in name:
+                    phrases.add(_fold(name))
+        return frozenset(phrases)
+
+    def _given_names(self) -> frozenset[str]:
+        """Given names that mark a surname as someone else's; English words and titles are not."""
+        titles = {_fold(w) for e in self.lexicon.entities for t in e.titles for w in t.split()}
+        guards = self.lexicon.guards
+        return frozenset((guards.given_names | self.lexicon_given) - guards.english_words - titles)
 
 
 def build_index(lexicon: Lexicon) -> tuple[VariantIndex, list[Problem]]:

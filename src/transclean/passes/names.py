@@ -19,6 +19,7 @@ from transclean.text import bounded, lower_same_length, title_words
 
 NAME = "names"
 _URLISH = re.compile(r"://|www\.|[@#]|\.(?:com|org|net|ua|ru|html?|php)\b", re.IGNORECASE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PREV_WORD = re.compile(r"([^\W\d_][\w'’-]*)\.?[ \t]+\Z")
 
 
@@ -45,7 +46,12 @@ class NamesPass:
     def run(self, text: str) -> list[Edit]:
         if self._automaton is None:
             return []
-        hits = self._automaton.find_matches_as_indexes(lower_same_length(text), overlapping=True)
+        folded = lower_same_length(text)
+        try:
+            hits = self._automaton.find_matches_as_indexes(folded, overlapping=True)
+        except UnicodeEncodeError:  # lone surrogates (undecodable input bytes): mask, same length
+            folded = _SURROGATE.sub("\ufffd", folded)
+            hits = self._automaton.find_matches_as_indexes(folded, overlapping=True)
         if not hits:
             return []
         shields: list[tuple[int, int]] = []

@@ -1,0 +1,207 @@
+"""The `transclean` filter as a user's shell meets it: bytes in, bytes out, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CMD = [sys.executable, "-m", "transclean"]
+
+
+def run(args: list[str], data: bytes = b"", **kw: object) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([*CMD, *args], input=data, capture_output=True, timeout=120, **kw)  # type: ignore[call-overload, no-any-return]
+
+
+def test_stdin_to_stdout() -> None:
+    out = run([], b"Officials in Kiev said Kharkov was shelled.\n")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == b"Officials in Kyiv said Kharkiv was shelled.\n"
+
+
+def test_console_script_installed() -> None:
+    exe = shutil.which("transclean")
+    if exe is None:
+        pytest.skip("package not installed (running from a source tree)")
+    out = subprocess.run([exe], input=b"Kiev\n", capture_output=True, timeout=120)
+    assert out.stdout == b"Kyiv\n"
+
+
+def test_bytes_outside_edits_are_kept() -> None:
+    data = b"Kiev\r\n\tKharkov  \r\nno final newline Odessa"
+    out = run([], data)
+    assert out.stdout == b"Kyiv\r\n\tKharkiv  \r\nno final newline Odesa"
+
+
+def test_invalid_utf8_passes_through_and_rest_is_cleaned() -> None:
+    data = b"\xff\xfe Kiev \xc3\x28 caf\xc3\xa9 \xed\xa0\x80\n"
+    out = run([], data)
+    assert out.returncode == 0
+    assert out.stdout == data.replace(b"Kiev", b"Kyiv")
+
+
+def test_binary_junk_unchanged() -> None:
+    junk = bytes(range(256)) * 64 + os.urandom(4096).replace(b"Kiev", b"xxxx")
+    out = run([], junk)
+    assert out.returncode == 0
+    assert out.stdout == junk
+
+
+def test_empty_input() -> None:
+    out = run([], b"")
+    assert (out.returncode, out.stdout, out.stderr) == (0, b"", b"")
+
+
+def test_files_and_stdin_dash(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    a.write_bytes(b"Kiev\n")
+    out = run([str(a), "-"], b"Lvov\n")
+    assert out.stdout == b"Kyiv\nLviv\n"
+
+
+def test_check_lists_edits_and_exits_1(tmp_path: Path) -> None:
+    f = tmp_path / "news.txt"
+    f.write_bytes(b"Fine line.\nShelling in Kharkov and Kiev.\n")
+    out = run(["--check", str(f)])
+    assert out.returncode == 1
+    lines = out.stdout.decode().splitlines()
+    assert lines[0].startswith(f"{f}:2:13: ")
+    assert lines[0].endswith(": Kharkov -> Kharkiv")
+    assert lines[1].startswith(f"{f}:2:25: ") and lines[1].endswith("Kiev -> Kyiv")
+    assert f.read_bytes() == b"Fine line.\nShelling in Kharkov and Kiev.\n"
+
+
+def test_check_clean_input_exits_0() -> None:
+    out = run(["--check"], b"Officials in Kyiv said.\n")
+    assert (out.returncode, out.stdout) == (0, b"")
+
+
+def test_diff_is_a_unified_diff_that_patch_applies(tmp_path: Path) -> None:
+    f = tmp_path / "news.txt"
+    lines = [f"line {i}\n" for i in range(20)]
+    lines[2] = "in Kiev\n"
+    lines[15] = "in Odessa\n"
+    f.write_text("".join(lines))
+    out = run(["--diff", str(f)])
+    assert out.returncode == 0
+    text = out.stdout.decode()
+    assert text.startswith(f"--- a/{f}\n+++ b/{f}\n@@ -1,6 +1,6 @@\n")
+    assert "-in Kiev\n+in Kyiv\n" in text and "-in Odessa\n+in Odesa\n" in text
+    if shutil.which("patch"):
+        copy = tmp_path / "copy.txt"
+        shutil.copy(f, copy)
+        subprocess.run(["patch", "-s", str(copy)], input=out.stdout, check=True)
+        assert copy.read_text() == "".join(lines).replace("Kiev", "Kyiv").replace("Odessa", "Odesa")
+
+
+def test_diff_without_final_newline() -> None:
+    out = run(["--diff"], b"Kiev")
+    assert out.stdout.endswith(b"-Kiev\n\\ No newline at end of file\n+Kyiv\n\\ No newline at end of file\n")
+
+
+def test_explain_prints_json_lines() -> None:
+    out = run(["--explain"], b"a\nb Kiev\n")
+    rows = [json.loads(line) for line in out.stdout.decode().splitlines()]
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["line"], row["col"], row["before"], row["after"], row["pass"]) == (
+        2, 3, "Kiev", "Kyiv", "names")
+    assert row["start"] == 4 and row["rule"] and row["reason"]
+
+
+def test_in_place_is_atomic_and_leaves_nothing(tmp_path: Path) -> None:
+    f = tmp_path / "news.txt"
+    f.write_bytes(b"Kiev\r\n")
+    os.chmod(f, 0o640)
+    clean = tmp_path / "clean.txt"
+    clean.write_bytes(b"Kyiv\n")
+    before = clean.stat().st_mtime_ns
+    out = run(["--in-place", str(f), str(clean)])
+    assert out.returncode == 0, out.stderr
+    assert f.read_bytes() == b"Kyiv\r\n"
+    assert f.stat().st_mode & 0o777 == 0o640
+    assert clean.stat().st_mtime_ns == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.txt", "news.txt"]
+
+
+def test_in_place_refuses_stdin() -> None:
+    out = run(["--in-place"], b"Kiev")
+    assert out.returncode == 2
+    assert len(out.stderr.splitlines()) == 1
+
+
+def test_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Shelling in Kiev and Kharkov overnight.\n" * 200_000)
+    cmd = " ".join([*CMD, str(big)]) + " | head -c 100"
+    out = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, timeout=120)
+    assert out.stdout == (b"Shelling in Kyiv and Kharkiv overnight.\n" * 3)[:100]
+    assert out.stderr == b""
+    assert out.returncode == 0
+
+
+def test_missing_file_exit_2_one_line(tmp_path: Path) -> None:
+    out = run([str(tmp_path / "missing.txt")])
+    assert out.returncode == 2
+    assert out.stderr.decode().count("\n") == 1
+    assert "missing.txt" in out.stderr.decode()
+
+
+def test_directory_argument_exit_2(tmp_path: Path) -> None:
+    out = run([str(tmp_path)])
+    assert out.returncode == 2
+    assert b"Traceback" not in out.stderr
+
+
+def test_bad_lexicon_exit_2_names_file_entry_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[entity]]\nid = "x-town"\nkind = "place"\ncanonical = 5\n')
+    out = run(["--lexicon", str(bad)], b"Kiev\n")
+    assert out.returncode == 2
+    err = out.stderr.decode()
+    assert str(bad) in err and "'x-town'" in err and "'canonical'" in err
+    assert "Traceback" not in err
+    assert out.stdout == b""
+
+
+def test_usage_error_one_line() -> None:
+    out = run(["--no-such-flag"])
+    assert out.returncode == 2
+    assert out.stderr.decode().count("\n") == 1
+
+
+def test_passes_switch_on_and_off() -> None:
+    assert run(["--skip", "names"], b"Kiev\n").stdout == b"Kiev\n"
+    assert run(["--only", "names"], b"Kiev\n").stdout == b"Kyiv\n"
+    bad = run(["--only", "nope"], b"Kiev\n")
+    assert bad.returncode == 2 and b"unknown pass" in bad.stderr
+
+
+def test_translit_subcommand() -> None:
+    out = run(["translit", "Олександр Сирський", "--scheme", "kmu2010"])
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "Oleksandr Syrskyi\n".encode()
+    bad = run(["translit", "x", "--scheme", "nope"])
+    assert bad.returncode == 2
+
+
+def test_lexicon_validate_builtin_ok() -> None:
+    root = Path(__file__).resolve().parents[1] / "lexicons"
+    out = run(["lexicon", "validate", "--quiet", str(root)])
+    assert out.returncode == 0, out.stdout.decode()[-2000:]
+    assert out.stdout.decode().splitlines()[-1].startswith("0 errors")
+
+
+def test_lexicon_validate_reports_all_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[entity]]\nid = "x"\nkind = "rock"\ncanonical = "X"\n'
+                   '[[entity]]\nid = "y"\nkind = "place"\n')
+    out = run(["lexicon", "validate", str(bad)])
+    assert out.returncode == 2
+    text = out.stdout.decode()
+    assert "'kind'" in text and "'canonical'" in text and "2 errors" in text
