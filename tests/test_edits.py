@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -92,7 +94,7 @@ def test_compose_replays_like_sequential_application(
     merged = compose(text, first, mid, second)
     for e in merged:
         assert text[e.start : e.end] == e.before
-    assert all(a.end <= b.start for a, b in zip(merged, merged[1:], strict=False))
+    assert all(a.end <= b.start for a, b in pairwise(merged))
     assert apply_edits(text, merged) == final
     result = Result(text, final, tuple(merged))
     previous = 0

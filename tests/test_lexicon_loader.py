@@ -47,18 +47,45 @@ def test_good_file_loads_and_generates_variants(tmp_path: Path) -> None:
         ("[[entity]\nid=", None, None, "not valid TOML"),
         ('[[entity]]\nid = "x"\nkind = "place"\n', "x", "canonical", "missing required field"),
         ('[[entity]]\nid = "x"\nkind = "planet"\ncanonical = "X"\n', "x", "kind", "must be one of"),
-        ('[[entity]]\nid = "x"\nkind = "place"\ncanonical = 3\n', "x", "canonical", "must be a str"),
+        (
+            '[[entity]]\nid = "x"\nkind = "place"\ncanonical = 3\n',
+            "x",
+            "canonical",
+            "must be a str",
+        ),
         ('[[entity]]\nid = "x"\nkind = "place"\ncanonical = "X"\nuk = "Х"\n', "x", "uk", "list"),
-        ('[[entity]]\nid = "x"\nkind = "place"\ncanonical = "X"\nuk = ["X"]\n', "x", "uk", "Cyrillic"),
-        ('[[entity]]\nid = "x"\nkind = "place"\ncanonical = "X"\ncolour = "red"\n', "x", "colour",
-         "unknown field"),
-        ('[[entity]]\nid = "Bad Id"\nkind = "place"\ncanonical = "X"\n', "Bad Id", "id", "lowercase"),
-        ('[[entity]]\nid = "x"\nkind = "person"\ncanonical = "A B"\nuk = ["Сирський"]\n', "x", "uk",
-         "Given Surname"),
-        ('[[entity]]\nid = "x"\nkind = "place"\ncanonical = "X"\nexamples = [["a"]]\n', "x",
-         "examples", "pair"),
+        (
+            '[[entity]]\nid = "x"\nkind = "place"\ncanonical = "X"\nuk = ["X"]\n',
+            "x",
+            "uk",
+            "Cyrillic",
+        ),
+        (
+            '[[entity]]\nid = "x"\nkind = "place"\ncanonical = "X"\ncolour = "red"\n',
+            "x",
+            "colour",
+            "unknown field",
+        ),
+        (
+            '[[entity]]\nid = "Bad Id"\nkind = "place"\ncanonical = "X"\n',
+            "Bad Id",
+            "id",
+            "lowercase",
+        ),
+        (
+            '[[entity]]\nid = "x"\nkind = "person"\ncanonical = "A B"\nuk = ["Сирський"]\n',
+            "x",
+            "uk",
+            "Given Surname",
+        ),
+        (
+            '[[entity]]\nid = "x"\nkind = "place"\ncanonical = "X"\nexamples = [["a"]]\n',
+            "x",
+            "examples",
+            "pair",
+        ),
         ('[[phrase]]\ntext = "chicken Kiev"\n', "chicken Kiev", "reason", "missing"),
-        ('flavour = 1\n', None, "flavour", "unknown top-level key"),
+        ("flavour = 1\n", None, "flavour", "unknown top-level key"),
     ],
 )
 def test_malformed_files_name_file_entry_field(
@@ -80,7 +107,9 @@ def test_malformed_files_name_file_entry_field(
 
 
 def test_written_variant_for_two_canonicals_is_an_error(tmp_path: Path) -> None:
-    path = _write(tmp_path, """
+    path = _write(
+        tmp_path,
+        """
 [[entity]]
 id = "a-town"
 kind = "place"
@@ -92,7 +121,8 @@ id = "b-town"
 kind = "place"
 canonical = "Bville"
 variants = ["Samevar"]
-""")
+""",
+    )
     errors = _errors(path)
     assert any("'samevar' maps to two canonical names" in e and "a-town" in e for e in errors)
     with pytest.raises(LexiconError):
@@ -108,7 +138,9 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
 
 def test_generated_collision_is_a_warning_not_an_error(tmp_path: Path) -> None:
     # Both entities' Russian forms transliterate alike but the canonical names differ.
-    path = _write(tmp_path, """
+    path = _write(
+        tmp_path,
+        """
 [[entity]]
 id = "first"
 kind = "place"
@@ -120,7 +152,8 @@ id = "second"
 kind = "place"
 canonical = "Druhe"
 ru = ["Общее"]
-""")
+""",
+    )
     problems = validate_paths([path])
     assert not [p for p in problems if p.severity == "error"]
     assert any(p.severity == "warning" and "ambiguous" in p.message for p in problems)

@@ -82,7 +82,7 @@ class Cleaner:
         return Result(text, current, tuple(edits))
 
     def clean_many(self, texts: Iterable[str], workers: int = 1) -> Iterator[Result]:
-        """Results in input order, one text at a time (a parallel path comes with the batch work)."""
+        """Results in input order, one text at a time (the parallel path comes later)."""
         del workers  # accepted for a stable signature; one process for now
         for text in texts:
             yield self.clean(text)

@@ -93,15 +93,21 @@ class Filter:
             diff.close()
         return outcome
 
-    def _report(self, name: str, positions: LinePositions, text: str, edits: Sequence[Edit]) -> None:
+    def _report(
+        self, name: str, positions: LinePositions, text: str, edits: Sequence[Edit]
+    ) -> None:
         for edit in edits:
             line, col = positions.locate(text, edit.start)
             if self.mode == "check":
                 row = f"{name}:{line}:{col}: {edit.rule}: {edit.before} -> {edit.after}\n"
             else:
-                row = json.dumps(
-                    {"path": name, "line": line, "col": col, **edit.to_dict()}, ensure_ascii=False
-                ) + "\n"
+                row = (
+                    json.dumps(
+                        {"path": name, "line": line, "col": col, **edit.to_dict()},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
             self.out.write(row.encode(ENCODING, ERRORS))
 
 
@@ -136,19 +142,41 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("files", nargs="*", metavar="FILE", help="input files ('-' for stdin)")
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true",
-                      help="list edits as path:line:col: rule: before -> after; exit 1 if any")
-    mode.add_argument("--diff", action="store_true", help="print a unified diff instead of the text")
+    mode.add_argument(
+        "--check",
+        action="store_true",
+        help="list edits as path:line:col: rule: before -> after; exit 1 if any",
+    )
+    mode.add_argument(
+        "--diff", action="store_true", help="print a unified diff instead of the text"
+    )
     mode.add_argument("--explain", action="store_true", help="print the edits as JSON Lines")
-    parser.add_argument("-i", "--in-place", action="store_true",
-                        help="rewrite the files atomically (temp file + rename)")
-    parser.add_argument("--lexicon", action="append", default=[], metavar="PATH",
-                        help="an extra lexicon file or folder (repeatable), added to the built-in one")
-    parser.add_argument("--no-builtin", action="store_true", help="do not load the built-in lexicon")
-    parser.add_argument("--only", action="append", default=[], metavar="PASS[,PASS]",
-                        help=f"run only these passes (of: {', '.join(PASSES)})")
-    parser.add_argument("--skip", action="append", default=[], metavar="PASS[,PASS]",
-                        help="do not run these passes")
+    parser.add_argument(
+        "-i",
+        "--in-place",
+        action="store_true",
+        help="rewrite the files atomically (temp file + rename)",
+    )
+    parser.add_argument(
+        "--lexicon",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="an extra lexicon file or folder (repeatable), added to the built-in one",
+    )
+    parser.add_argument(
+        "--no-builtin", action="store_true", help="do not load the built-in lexicon"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="PASS[,PASS]",
+        help=f"run only these passes (of: {', '.join(PASSES)})",
+    )
+    parser.add_argument(
+        "--skip", action="append", default=[], metavar="PASS[,PASS]", help="do not run these passes"
+    )
     parser.add_argument("--version", action="version", version=f"transclean {__version__}")
     return parser
 
@@ -160,13 +188,18 @@ def _split_list(values: Sequence[str]) -> list[str]:
 def _filter_main(argv: Sequence[str]) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    mode = "check" if args.check else "diff" if args.diff else "explain" if args.explain else "clean"
+    mode = (
+        "check" if args.check else "diff" if args.diff else "explain" if args.explain else "clean"
+    )
     files: list[str] = args.files or ["-"]
     if args.in_place and (mode in ("check", "diff") or "-" in files):
-        raise UsageError("--in-place needs FILE arguments and cannot be combined with --check/--diff")
+        raise UsageError(
+            "--in-place needs FILE arguments and cannot be combined with --check/--diff"
+        )
     only = _split_list(args.only)
-    cleaner = Cleaner(args.lexicon, builtin=not args.no_builtin,
-                      passes=only or None, skip=_split_list(args.skip))
+    cleaner = Cleaner(
+        args.lexicon, builtin=not args.no_builtin, passes=only or None, skip=_split_list(args.skip)
+    )
     out = sys.stdout.buffer
     flt = Filter(cleaner, mode, out)
     status = EXIT_OK
@@ -196,8 +229,9 @@ def _filter_main(argv: Sequence[str]) -> int:
 def _validate_main(argv: Sequence[str]) -> int:
     from transclean.lexicon.validate import validate_paths
 
-    parser = _Parser(prog="transclean lexicon validate",
-                                     description="Check lexicon files; report every problem.")
+    parser = _Parser(
+        prog="transclean lexicon validate", description="Check lexicon files; report every problem."
+    )
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.add_argument("-q", "--quiet", action="store_true", help="do not list warnings")
     args = parser.parse_args(argv)
@@ -213,8 +247,9 @@ def _validate_main(argv: Sequence[str]) -> int:
 def _translit_main(argv: Sequence[str]) -> int:
     from transclean.lexicon import read_lexicon
 
-    parser = _Parser(prog="transclean translit",
-                                     description="Transliterate Cyrillic text with a scheme.")
+    parser = _Parser(
+        prog="transclean translit", description="Transliterate Cyrillic text with a scheme."
+    )
     parser.add_argument("text", nargs="*", help="text to transliterate (default: stdin)")
     parser.add_argument("--scheme", default="kmu2010")
     parser.add_argument("--all", action="store_true", help="every spelling the scheme allows")

@@ -59,7 +59,9 @@ def _joined(a: str, b: str) -> str:
     return a if b in parts else f"{a}+{b}"
 
 
-def compose(original: str, earlier: Sequence[Edit], current: str, later: Sequence[Edit]) -> list[Edit]:
+def compose(
+    original: str, earlier: Sequence[Edit], current: str, later: Sequence[Edit]
+) -> list[Edit]:
     """Express `later` (made on `current`, the result of `earlier`) in coordinates of `original`.
 
     Where a later edit touches text an earlier edit wrote, the two merge into one
@@ -70,7 +72,9 @@ def compose(original: str, earlier: Sequence[Edit], current: str, later: Sequenc
     if not earlier:
         return list(later)
     # Output spans of the earlier edits, in `current` coordinates.
-    spans: list[tuple[int, int, int, Edit]] = []  # (out_start, out_end, kind, edit) kind 0=earlier 1=later
+    spans: list[
+        tuple[int, int, int, Edit]
+    ] = []  # (out_start, out_end, kind, edit) kind 0=earlier 1=later
     shift = 0
     for e in earlier:
         out_start = e.start + shift
@@ -103,20 +107,24 @@ def compose(original: str, earlier: Sequence[Edit], current: str, later: Sequenc
             start = out_map.map(e.start)
             end = out_map.map(e.end)
             result.append(
-                Edit(start, end, original[start:end], e.after, e.pass_name, e.rule, e.reason, e.score)
+                Edit(
+                    start, end, original[start:end], e.after, e.pass_name, e.rule, e.reason, e.score
+                )
             )
             continue
         # Mixed: one edit covering the union, in both coordinates.
         cur_start = min(s[0] for s in group)
         cur_end = max(s[1] for s in group)
-        in_start = min(
-            [s[3].start for s in group if s[2] == 0] + [out_map.map(cur_start)]
-        )
+        in_start = min([s[3].start for s in group if s[2] == 0] + [out_map.map(cur_start)])
         in_end = max([s[3].end for s in group if s[2] == 0] + [out_map.map_end(cur_end)])
-        new_text = apply_edits(current[cur_start:cur_end], [
-            Edit(s[0] - cur_start, s[1] - cur_start, s[3].before, s[3].after, "", "", "")
-            for s in group if s[2] == 1
-        ])
+        new_text = apply_edits(
+            current[cur_start:cur_end],
+            [
+                Edit(s[0] - cur_start, s[1] - cur_start, s[3].before, s[3].after, "", "", "")
+                for s in group
+                if s[2] == 1
+            ],
+        )
         pass_name, rule, reason = "", "", ""
         score: float | None = None
         for s in sorted(group, key=lambda s: s[2]):
@@ -127,7 +135,16 @@ def compose(original: str, earlier: Sequence[Edit], current: str, later: Sequenc
             if e.score is not None:
                 score = e.score if score is None else min(score, e.score)
         result.append(
-            Edit(in_start, in_end, original[in_start:in_end], new_text, pass_name, rule, reason, score)
+            Edit(
+                in_start,
+                in_end,
+                original[in_start:in_end],
+                new_text,
+                pass_name,
+                rule,
+                reason,
+                score,
+            )
         )
     result.sort(key=lambda e: (e.start, e.end))
     return result

@@ -19,6 +19,11 @@ def bounded(text: str, start: int, end: int) -> bool:
     return not (end < len(text) and is_word_char(text[end]))
 
 
+def fold(text: str) -> str:
+    """The one case folding used for lexicon keys and guard lists (matches `lower_same_length`)."""
+    return text.lower()
+
+
 def lower_same_length(text: str) -> str:
     """`text.lower()` with offsets kept: characters whose lower case is longer stay as they are."""
     low = text.lower()
@@ -28,7 +33,7 @@ def lower_same_length(text: str) -> str:
 
 
 def title_words(text: str) -> str:
-    """Capitalise the first letter of every word, leaving the rest alone (kyiv oblast -> Kyiv Oblast)."""
+    """Capitalise each word's first letter, leaving the rest alone (kyiv oblast -> Kyiv Oblast)."""
     out = []
     start = True
     for ch in text:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from transclean.errors import Problem
 from transclean.lexicon.model import Entity, Lexicon
+from transclean.text import fold
 
 ROLE_NAME = "name"  # a place or organisation name
 ROLE_FULL = "full"  # a person's given name + surname
@@ -60,10 +61,6 @@ class _Candidate:
     sources: set[str] = field(default_factory=set)
 
 
-def _fold(text: str) -> str:
-    return text.lower()
-
-
 def _split_person(name: str) -> tuple[str, str]:
     words = name.split()
     return " ".join(words[:-1]), words[-1]
@@ -94,14 +91,19 @@ class _Builder:
                     out.setdefault(spelling, set()).add(name)
         return out
 
-    def _add(self, spelling: str, replacement: str, entity: Entity, role: str,
-             source: str, written: bool) -> None:
-        key = _fold(spelling)
-        if key == _fold(replacement) and spelling == replacement:
+    def _add(
+        self, spelling: str, replacement: str, entity: Entity, role: str, source: str, written: bool
+    ) -> None:
+        key = fold(spelling)
+        if key == fold(replacement) and spelling == replacement:
             return
         bucket = self.candidates.setdefault(key, [])
         for cand in bucket:
-            if cand.replacement == replacement and cand.entity.id == entity.id and cand.role == role:
+            if (
+                cand.replacement == replacement
+                and cand.entity.id == entity.id
+                and cand.role == role
+            ):
                 cand.forms.add(spelling)
                 cand.sources.add(source)
                 cand.written = cand.written or written
@@ -114,8 +116,8 @@ class _Builder:
             forms = entity.uk if language == "uk" else entity.ru
             for spelling, schemes in self._spellings(forms, language).items():
                 generated.setdefault(spelling, set()).update(schemes)
-        self.keep.setdefault(_fold(entity.canonical), entity.canonical)
-        self.accepted.update(_fold(a) for a in entity.accepted)
+        self.keep.setdefault(fold(entity.canonical), entity.canonical)
+        self.accepted.update(fold(a) for a in entity.accepted)
         if entity.kind == "person":
             self._person(entity, generated)
             return
@@ -134,14 +136,14 @@ class _Builder:
             if g:
                 givens.setdefault(g, set()).update(schemes)
             surnames.setdefault(s, set()).update(schemes)
-        self.keep.setdefault(_fold(surname), surname)
+        self.keep.setdefault(fold(surname), surname)
         for variant in entity.variants:
             if len(variant.split()) == 1:
                 surnames.setdefault(variant, set()).add("lexicon")
             else:
                 g, _ = _split_person(variant)
                 givens.setdefault(g, set()).add("lexicon")
-        own_given = frozenset(_fold(g) for g in givens)
+        own_given = frozenset(fold(g) for g in givens)
         self.person_given[entity.id] = own_given
         self.lexicon_given.update(own_given)
         for variant in entity.variants:
@@ -165,8 +167,9 @@ class _Builder:
             for g in givens:
                 self._add(f"{g} {word}", entity.canonical, entity, ROLE_LITERAL, "lexicon", True)
             for title in entity.titles:
-                self._add(f"{title} {word}", f"{title} {surname}", entity, ROLE_LITERAL,
-                          "lexicon", True)
+                self._add(
+                    f"{title} {word}", f"{title} {surname}", entity, ROLE_LITERAL, "lexicon", True
+                )
 
     def _veto(self, key: str, cand: _Candidate) -> str | None:
         """Why a generated spelling must not be applied without context, or None."""
@@ -179,22 +182,21 @@ class _Builder:
         single = " " not in key
         if single and key in guards.english_words:
             return "is an ordinary English word"
-        if cand.role in (ROLE_NAME, ROLE_SURNAME) and single:
-            countries = guards.world_places.get(key)
-            own = {cand.entity.country} if cand.entity.country else set()
-            if countries and (cand.role == ROLE_SURNAME or not countries <= own):
-                return f"is the name of a place in {', '.join(sorted(countries))}"
+        listed = guards.world_places.get(key)
+        countries = set(listed.split(",")) if listed else set()
+        own = {cand.entity.country} if cand.entity.country else set()
+        elsewhere = countries and (cand.role == ROLE_SURNAME or not countries <= own)
+        if elsewhere and (single or cand.role == ROLE_NAME):
+            return f"is the name of a place in {', '.join(sorted(countries))}"
+        if single and cand.role in (ROLE_NAME, ROLE_SURNAME):
             if key in guards.surnames or key in guards.given_names:
                 return "is a common given name or surname elsewhere"
-        if cand.role == ROLE_NAME and not single:
-            countries = guards.world_places.get(key)
-            own = {cand.entity.country} if cand.entity.country else set()
-            if countries and not countries <= own:
-                return f"is the name of a place in {', '.join(sorted(countries))}"
+            if cand.role == ROLE_SURNAME and key in guards.frequent_names:
+                return "is a name frequent in English text, probably someone else's"
         return None
 
     def finish(self) -> VariantIndex:
-        lookalikes = {_fold(x) for e in self.lexicon.entities for x in e.lookalikes}
+        lookalikes = {fold(x) for e in self.lexicon.entities for x in e.lookalikes}
         targets: dict[str, Target] = {}
         for key, bucket in sorted(self.candidates.items()):
             if key in lookalikes or key in self.accepted:
@@ -205,28 +207,53 @@ class _Builder:
                 if why is None:
                     live.append(cand)
                 elif cand.written:
-                    self.errors.append(Problem(cand.entity.source, cand.entity.id, "variants",
-                                               f"{sorted(cand.forms)[0]!r} {why}"))
+                    self.errors.append(
+                        Problem(
+                            cand.entity.source,
+                            cand.entity.id,
+                            "variants",
+                            f"{sorted(cand.forms)[0]!r} {why}",
+                        )
+                    )
                 else:
-                    self.warnings.append(Problem(cand.entity.source, cand.entity.id, None,
-                                                 f"generated spelling {sorted(cand.forms)[0]!r} "
-                                                 f"{why}: not applied", "warning"))
+                    self.warnings.append(
+                        Problem(
+                            cand.entity.source,
+                            cand.entity.id,
+                            None,
+                            f"generated spelling {sorted(cand.forms)[0]!r} {why}: not applied",
+                            "warning",
+                        )
+                    )
             replacements = {c.replacement for c in live}
             if len(replacements) > 1:
                 written = [c for c in live if c.written]
                 if len({c.replacement for c in written}) > 1:
                     names = ", ".join(f"{c.entity.id} -> {c.replacement}" for c in written)
                     for c in written:
-                        self.errors.append(Problem(c.entity.source, c.entity.id, "variants",
-                                                   f"{key!r} maps to two canonical names ({names})"))
+                        self.errors.append(
+                            Problem(
+                                c.entity.source,
+                                c.entity.id,
+                                "variants",
+                                f"{key!r} maps to two canonical names ({names})",
+                            )
+                        )
                     continue
                 names = ", ".join(sorted(f"{c.entity.id} -> {c.replacement}" for c in live))
                 for c in live:
                     if not c.written:
-                        self.warnings.append(Problem(
-                            c.entity.source, c.entity.id, None,
-                            f"generated spelling {sorted(c.forms)[0]!r} is ambiguous ({names}): "
-                            "not applied", "warning"))
+                        self.warnings.append(
+                            Problem(
+                                c.entity.source,
+                                c.entity.id,
+                                None,
+                                f"generated spelling {sorted(c.forms)[0]!r} is ambiguous "
+                                f"({names}): "
+                                "not applied",
+                                "warning",
+                            )
+                        )
                 live = written
             if not live:
                 continue
@@ -239,9 +266,16 @@ class _Builder:
                 own_given = frozenset().union(
                     *(self.person_given.get(c.entity.id, frozenset()) for c in live)
                 )
-            targets[key] = Target(first.replacement, first.entity.id if len(live) == 1 else
-                                  "+".join(sorted({c.entity.id for c in live})),
-                                  first.role, frozenset(forms), tuple(sources), own_given)
+            targets[key] = Target(
+                first.replacement,
+                first.entity.id
+                if len(live) == 1
+                else "+".join(sorted({c.entity.id for c in live})),
+                first.role,
+                frozenset(forms),
+                tuple(sources),
+                own_given,
+            )
         return VariantIndex(
             targets=targets,
             protected=self._protected(),
@@ -249,22 +283,23 @@ class _Builder:
             warnings=tuple(self.warnings),
         )
 
-
     def _protected(self) -> frozenset[str]:
         """Protected phrases, plus every correct name of several words, so that a correct
         name is never cut into (Staryi Krym is not Staryi Crimea)."""
-        phrases = {_fold(p.text) for p in self.lexicon.phrases}
+        phrases = {fold(p.text) for p in self.lexicon.phrases}
         for entity in self.lexicon.entities:
             for name in (entity.canonical, *entity.accepted):
                 if " " in name or "-" in name:
-                    phrases.add(_fold(name))
+                    phrases.add(fold(name))
         return frozenset(phrases)
 
     def _given_names(self) -> frozenset[str]:
         """Given names that mark a surname as someone else's; English words and titles are not."""
-        titles = {_fold(w) for e in self.lexicon.entities for t in e.titles for w in t.split()}
+        titles = {fold(w) for e in self.lexicon.entities for t in e.titles for w in t.split()}
         guards = self.lexicon.guards
-        return frozenset((guards.given_names | self.lexicon_given) - guards.english_words - titles)
+        return frozenset(
+            (guards.given_names | self.lexicon_given) - guards.name_context_words - titles
+        )
 
 
 def build_index(lexicon: Lexicon) -> tuple[VariantIndex, list[Problem]]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from transclean.errors import LexiconError, Problem
 from transclean.lexicon.model import KINDS, Entity, Guards, Lexicon, ProtectedPhrase
 from transclean.resources import builtin_lexicon_dir
+from transclean.text import fold
 from transclean.translit import Scheme, load_scheme
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -30,8 +31,24 @@ _ENTITY_FIELDS: dict[str, type] = {
     "examples": list,
     "counterexamples": list,
 }
-_STRING_LISTS = ("uk", "ru", "variants", "accepted", "literal", "titles", "lookalikes", "counterexamples")
-_GUARD_FILES = ("english_words.txt", "given_names.txt", "surnames.txt", "world_places.tsv")
+_STRING_LISTS = (
+    "uk",
+    "ru",
+    "variants",
+    "accepted",
+    "literal",
+    "titles",
+    "lookalikes",
+    "counterexamples",
+)
+_GUARD_FILES = (
+    "english_words.txt",
+    "given_names.txt",
+    "surnames.txt",
+    "frequent_names.txt",
+    "name_context_words.txt",
+    "world_places.tsv",
+)
 # Folders whose files belong to passes that load them themselves.
 _OTHER_FOLDERS = ("rules", "styles")
 
@@ -53,7 +70,8 @@ def _toml_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     return sorted(
-        p for p in root.rglob("*.toml")
+        p
+        for p in root.rglob("*.toml")
         if not any(part in _OTHER_FOLDERS for part in p.relative_to(root).parts[:-1])
     )
 
@@ -99,16 +117,23 @@ def _entity(raw: Any, index: int, path: Path, out: _Collector) -> Entity | None:
         if key not in raw:
             out.error(path, label, key, "missing required field")
     for key, expected in _ENTITY_FIELDS.items():
-        if key in raw and key not in _STRING_LISTS and key != "examples":
-            if not isinstance(raw[key], expected):
-                out.error(path, label, key, f"must be a {expected.__name__}, not {type(raw[key]).__name__}")
+        scalar = key not in _STRING_LISTS and key != "examples"
+        if scalar and key in raw and not isinstance(raw[key], expected):
+            out.error(
+                path,
+                label,
+                key,
+                f"must be a {expected.__name__}, not {type(raw[key]).__name__}",
+            )
     if isinstance(raw.get("id"), str) and not _ID.match(raw["id"]):
         out.error(path, label, "id", "must be lowercase letters, digits and '-'")
     if isinstance(raw.get("kind"), str) and raw["kind"] not in KINDS:
         out.error(path, label, "kind", f"must be one of {', '.join(KINDS)}, not {raw['kind']!r}")
     if isinstance(raw.get("canonical"), str) and not raw["canonical"].strip():
         out.error(path, label, "canonical", "is empty")
-    lists = {key: _string_list(raw[key], path, label, key, out) for key in _STRING_LISTS if key in raw}
+    lists = {
+        key: _string_list(raw[key], path, label, key, out) for key in _STRING_LISTS if key in raw
+    }
     for key in ("uk", "ru"):
         for form in lists.get(key, ()):
             if not _CYRILLIC.search(form):
@@ -198,50 +223,54 @@ def _data_file(
                 sink.append(item)  # type: ignore[arg-type]
 
 
-def _read_guard_lines(path: Path, out: _Collector) -> Iterable[str]:
+def _read_guard_lines(path: Path, out: _Collector) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         out.error(path, None, None, f"cannot read: {exc}")
         return []
-    return (line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return [line for line in map(str.strip, text.splitlines()) if line and line[0] != "#"]
 
 
 def _guards(roots: Sequence[Path], out: _Collector) -> Guards:
-    english: set[str] = set()
-    given: set[str] = set()
-    surnames: set[str] = set()
-    places: dict[str, set[str]] = {}
+    words: dict[str, set[str]] = {name: set() for name in _GUARD_FILES}
+    places: dict[str, str] = {}
     for root in roots:
         if not root.is_dir():
             continue
         for name in _GUARD_FILES:
             for path in sorted(root.rglob(name)):
                 lines = _read_guard_lines(path, out)
-                if name == "world_places.tsv":
-                    for n, line in enumerate(lines, 1):
-                        place, _, countries = line.partition("\t")
-                        if not countries:
-                            out.error(path, f"line {n}", "countries", "expected 'name<TAB>CC,CC'")
-                            continue
-                        places.setdefault(place.casefold(), set()).update(countries.split(","))
-                else:
-                    sink = {"english_words.txt": english, "given_names.txt": given,
-                            "surnames.txt": surnames}[name]
-                    sink.update(line.casefold() for line in lines)
+                if name != "world_places.tsv":
+                    words[name].update(fold(line) for line in lines)
+                    continue
+                for n, line in enumerate(lines, 1):
+                    place, tab, countries = line.partition("\t")
+                    if not tab or not countries:
+                        out.error(path, f"line {n}", "countries", "expected 'name<TAB>CC,CC'")
+                        continue
+                    key = fold(place)
+                    known = places.get(key)
+                    places[key] = countries if known is None else f"{known},{countries}"
     return Guards(
-        english_words=frozenset(english),
-        world_places={k: frozenset(v) for k, v in places.items()},
-        given_names=frozenset(given),
-        surnames=frozenset(surnames),
+        english_words=frozenset(words["english_words.txt"]),
+        world_places=places,
+        given_names=frozenset(words["given_names.txt"]),
+        surnames=frozenset(words["surnames.txt"]),
+        frequent_names=frozenset(words["frequent_names.txt"]),
+        name_context_words=frozenset(words["name_context_words.txt"]),
     )
 
 
 def _is_scheme_file(path: Path, root: Path) -> bool:
-    return path.parent.name == "schemes" or (root.is_file() and "mapping" in path.read_text("utf-8", "replace"))
+    return path.parent.name == "schemes" or (
+        root.is_file() and "mapping" in path.read_text("utf-8", "replace")
+    )
 
 
-def read_lexicon(paths: Sequence[Path | str] = (), *, builtin: bool = True) -> tuple[Lexicon, list[Problem]]:
+def read_lexicon(
+    paths: Sequence[Path | str] = (), *, builtin: bool = True
+) -> tuple[Lexicon, list[Problem]]:
     """Load lexicon folders/files, returning the lexicon and every problem found."""
     out = _Collector()
     roots: list[Path] = [builtin_lexicon_dir()] if builtin else []
@@ -270,8 +299,9 @@ def read_lexicon(paths: Sequence[Path | str] = (), *, builtin: bool = True) -> t
     seen: dict[str, Entity] = {}
     for entity in entities:
         if entity.id in seen:
-            out.error(entity.source, entity.id, "id",
-                      f"duplicate id (also in {seen[entity.id].source})")
+            out.error(
+                entity.source, entity.id, "id", f"duplicate id (also in {seen[entity.id].source})"
+            )
         else:
             seen[entity.id] = entity
     lexicon = Lexicon(

@@ -42,13 +42,15 @@ class ProtectedPhrase:
 class Guards:
     """Vocabularies that veto generated variants: English words and names from elsewhere.
 
-    All keys are case-folded.
+    All keys are folded with `transclean.text.fold`.
     """
 
     english_words: frozenset[str] = frozenset()
-    world_places: dict[str, frozenset[str]] = field(default_factory=dict)  # name -> countries
+    world_places: dict[str, str] = field(default_factory=dict)  # name -> "CC,CC" country codes
     given_names: frozenset[str] = frozenset()
     surnames: frozenset[str] = frozenset()
+    frequent_names: frozenset[str] = frozenset()  # frequent in English text, not dictionary words
+    name_context_words: frozenset[str] = frozenset()  # titles and ranks, never given names
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import ahocorasick_rs
 
 from transclean.edits import Edit
 from transclean.lexicon.index import ROLE_SURNAME, Target, VariantIndex
-from transclean.text import bounded, lower_same_length, title_words
+from transclean.text import bounded, fold, lower_same_length, title_words
 
 NAME = "names"
 _URLISH = re.compile(r"://|www\.|[@#]|\.(?:com|org|net|ua|ru|html?|php)\b", re.IGNORECASE)
@@ -112,5 +112,5 @@ class NamesPass:
         word = match.group(1)
         if not word[0].isupper():
             return False
-        word = word.lower()
+        word = fold(word)
         return word in self._given_names and word not in target.own_given

@@ -1,0 +1,126 @@
+"""The names pass: targets next to their traps."""
+
+from __future__ import annotations
+
+import pytest
+
+from transclean import Cleaner
+
+FIXED = [
+    # case styles and word shapes
+    ("KIEV UNDER FIRE", "KYIV UNDER FIRE"),
+    ("Kiev's mayor spoke.", "Kyiv's mayor spoke."),
+    ("Kiev’s mayor spoke.", "Kyiv’s mayor spoke."),
+    ("pro-Kiev forces", "pro-Kyiv forces"),
+    ("the Kiev-based outlet", "the Kyiv-based outlet"),
+    ("(Kharkov)", "(Kharkiv)"),
+    ("Kharkov, Odessa and Nikolaev", "Kharkiv, Odesa and Mykolaiv"),
+    # schemes
+    ("Selenskyj traf Scholz.", "Zelenskyy traf Scholz."),
+    ("near Saporischschja", "near Zaporizhzhia"),
+    ("near Charkiw", "near Kharkiv"),
+    ("in Zaporozhye", "in Zaporizhzhia"),
+    ("in Gorlovka", "in Horlivka"),
+    ("President Zelenskiy said", "President Zelenskyy said"),
+    ("ZELENSKY'S PLAN", "ZELENSKYY'S PLAN"),
+    ("Minister Shoygu", "Minister Shoigu"),
+    # full names: given name repaired only together with the surname
+    ("Kirill Budanov, head of intelligence", "Kyrylo Budanov, head of intelligence"),
+    ("Valery Zaluzhny said", "Valerii Zaluzhnyi said"),
+    ("Mikhail Fedorov, the digital minister", "Mykhailo Fedorov, the digital minister"),
+    ("Vladimir Zelensky spoke", "Volodymyr Zelenskyy spoke"),
+    ("VLADIMIR ZELENSKY", "VOLODYMYR ZELENSKYY"),
+    # places of several words, regions
+    ("Kharkovskaya oblast", "Kharkiv Oblast"),
+    ("Verkhovnaya Rada", "Verkhovna Rada"),
+    # literal translation of a surname beside the person's given name
+    ("Oleksiy candle will take over.", "Oleksii Svichka will take over."),
+    # Unicode punctuation as boundaries
+    ("«Kiev»", "«Kyiv»"),
+    ("Kiev—Kharkov", "Kyiv—Kharkiv"),
+]
+
+UNCHANGED = [
+    # the correct spellings
+    "Kyiv, Kharkiv, Odesa, Mykolaiv, Zaporizhzhia and Volodymyr Zelenskyy.",
+    # inside longer words: Unicode-aware boundaries
+    "the Kievan Rus state",
+    "Kieväki",
+    "Kiev2024",
+    "Kiev_news",
+    # lower case, URLs, handles, hashtags
+    "kiev in lower case",
+    "see https://kyivindependent.com/Kiev-news",
+    "mail press@Kiev.example",
+    "@Kiev_news and #Kiev",
+    # a given name alone is too ambiguous to change
+    "Kirill said hello.",
+    "Alexander arrived.",
+    # someone else's given name before a shared surname
+    "Sergei Fedorov scored twice.",
+    "Sergei Fyodorov scored twice.",
+    "Roman Polanski directed it.",
+    # look-alike names from elsewhere in the world
+    "Alexander Stubb met Kiel, Lugano and Belgrade officials.",
+    "Sirius and Syria and Sudan",
+    # protected phrases
+    "She ordered chicken Kiev.",
+    "CHICKEN KIEV",
+    "Odessa, Texas is in Ector County.",
+    "The Odessa File is a novel.",
+    # a literal translation without the person's given name is a word
+    "a candle burned in the window",
+    "Candle makers met on Monday.",
+    # a correct multi-word name is never cut into
+    "Staryi Krym",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIXED)
+def test_fixed(cleaner: Cleaner, text: str, expected: str) -> None:
+    result = cleaner.clean(text)
+    assert result.text == expected
+    assert cleaner.clean(result.text).text == result.text
+
+
+@pytest.mark.parametrize("text", UNCHANGED)
+def test_unchanged(cleaner: Cleaner, text: str) -> None:
+    result = cleaner.clean(text)
+    assert result.text == text
+    assert result.edits == ()
+
+
+def test_edit_explains_itself(cleaner: Cleaner) -> None:
+    text = "Officials in Kiev said."
+    (edit,) = cleaner.clean(text).edits
+    assert (edit.start, edit.end, edit.before, edit.after) == (13, 17, "Kiev", "Kyiv")
+    assert edit.pass_name == "names"
+    assert edit.rule == "ua-city-kyiv"
+    assert "Kyiv" in edit.reason and "spelling" in edit.reason
+
+
+def test_offsets_map_through_a_length_change(cleaner: Cleaner) -> None:
+    text = "Fighting near Zaporozhye today."
+    result = cleaner.clean(text)
+    assert result.text == "Fighting near Zaporizhzhia today."
+    assert result.input_to_output(text.index("today")) == result.text.index("today")
+    assert result.output_to_input(result.text.index("today")) == text.index("today")
+
+
+def test_lone_surrogates_in_library_input(cleaner: Cleaner) -> None:
+    text = "\udcff Kiev \udcfe"
+    assert cleaner.clean(text).text == "\udcff Kyiv \udcfe"
+
+
+def test_non_str_input_is_a_type_error(cleaner: Cleaner) -> None:
+    with pytest.raises(TypeError):
+        cleaner.clean(b"Kiev")  # type: ignore[arg-type]
+
+
+def test_cleaner_is_immutable(cleaner: Cleaner) -> None:
+    with pytest.raises(AttributeError):
+        cleaner.options = None  # type: ignore[misc]
+
+
+def test_passes_can_be_switched_off() -> None:
+    assert Cleaner(skip=["names"]).clean("Kiev").text == "Kiev"
