@@ -124,3 +124,8 @@ def test_cleaner_is_immutable(cleaner: Cleaner) -> None:
 
 def test_passes_can_be_switched_off() -> None:
     assert Cleaner(skip=["names"]).clean("Kiev").text == "Kiev"
+
+
+def test_dotted_capital_i_keeps_offsets(cleaner: Cleaner) -> None:
+    # "İ" lower-cases to two characters; offsets must still line up.
+    assert cleaner.clean("İstanbul and Kiev").text == "İstanbul and Kyiv"

@@ -29,6 +29,10 @@ def lower_same_length(text: str) -> str:
     low = text.lower()
     if len(low) == len(text):
         return low
+    # U+0130 (İ) is the one character whose lower case is two characters long.
+    low = text.replace("\u0130", "I").lower()
+    if len(low) == len(text):
+        return low
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
 
