@@ -1,6 +1,6 @@
-"""The real damaged article in shared/seeds: every transliteration variant fixed, nothing else.
+"""The real damaged article in shared/seeds: every name variant and garble fixed, nothing else.
 
-The garbles (Sudzhha, Syskyi, KyIw) belong to the fuzzy pass and are not touched here.
+KASK (for Kursk, two edits in four letters) is too far to repair safely and stays.
 """
 
 from __future__ import annotations
@@ -13,7 +13,17 @@ from transclean import Cleaner
 
 SEED = Path(__file__).resolve().parent / "data" / "seed_article.txt"
 
-EXPECTED_NAME_EDITS = [("Krasylnikov", "Krasylnykov")]
+EXPECTED = [
+    ("KyIw", "Kyiv", "fuzzy"),
+    ("Kosthenko", "Kostenko", "fuzzy"),
+    ("Syskyi", "Syrskyi", "fuzzy"),
+    ("SYKSKI", "Syrskyi", "fuzzy"),  # mid-sentence capitals: the canonical spelling
+    ("Sudzhha", "Sudzha", "fuzzy"),
+    ("Dmyl", "Dmytro", "fuzzy"),  # beside his surname
+    ("Krasylnikov", "Krasylnykov", "names"),
+    ("Olexisiy candle", "Oleksii Svichka", "fuzzy"),  # the surname Svichka, translated
+    ("Sudzhha", "Sudzha", "fuzzy"),
+]
 
 CORRECT_NAMES = [
     "Kyiv",
@@ -25,7 +35,6 @@ CORRECT_NAMES = [
     "Roman",
     "Kostenko",
     "Oleksandr",
-    "Dmytro",
     "Krasylnykov",
     "Marco Rubio",
     "Suspilne",
@@ -43,15 +52,22 @@ def article() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
-def test_variants_fixed_and_nothing_else(cleaner: Cleaner, article: str) -> None:
+def test_names_fixed_and_nothing_else(cleaner: Cleaner, article: str) -> None:
     result = cleaner.clean(article)
-    names = [(e.before, e.after) for e in result.edits if e.pass_name == "names"]
-    assert names == EXPECTED_NAME_EDITS
+    name_edits = [
+        (e.before, e.after, e.pass_name) for e in result.edits if e.pass_name in ("names", "fuzzy")
+    ]
+    assert name_edits == EXPECTED
 
 
 def test_correct_names_untouched(cleaner: Cleaner, article: str) -> None:
     result = cleaner.clean(article)
-    for name in CORRECT_NAMES:
-        assert article.count(name) == result.text.count(name) or name == "Krasylnykov", name
     for edit in result.edits:
-        assert not any(edit.before == n for n in CORRECT_NAMES)
+        assert not any(name in edit.before for name in CORRECT_NAMES), edit
+    for name in CORRECT_NAMES:
+        assert result.text.count(name) >= article.count(name), name
+
+
+def test_names_pass_alone_fixes_the_variant_only(article: str) -> None:
+    result = Cleaner(passes=["names"]).clean(article)
+    assert [(e.before, e.after) for e in result.edits] == [("Krasylnikov", "Krasylnykov")]

@@ -6,10 +6,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from transclean.edits import Edit, Result, apply_edits, compose
+from transclean.edits import Edit, Result, apply_edits, compose, locate_in_input
 from transclean.errors import LexiconError, TranscleanError
 from transclean.lexicon import Lexicon, VariantIndex, build_index, load_lexicon
 from transclean.passes import PASSES, Pass
+
+# Fuzzy repairs scoring below this are suggested, not applied: one edit in a word of four
+# letters or more, two in nine or more, three in fourteen (see passes.fuzzy.similarity).
+DEFAULT_MIN_SCORE = 0.8
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,7 @@ class Options:
     lexicons: tuple[str, ...] = ()
     builtin: bool = True
     passes: tuple[str, ...] = tuple(PASSES)
+    min_score: float = DEFAULT_MIN_SCORE
 
 
 def _check_passes(names: Iterable[str]) -> None:
@@ -46,11 +51,14 @@ class Cleaner:
         builtin: bool = True,
         passes: Sequence[str] | None = None,
         skip: Sequence[str] = (),
+        min_score: float = DEFAULT_MIN_SCORE,
     ) -> None:
+        if not 0.0 <= min_score <= 1.0:
+            raise TranscleanError(f"min_score must be between 0 and 1, not {min_score}")
         chosen = tuple(passes) if passes is not None else tuple(PASSES)
         _check_passes((*chosen, *skip))
         enabled = tuple(name for name in PASSES if name in chosen and name not in skip)
-        options = Options(tuple(str(p) for p in lexicons), builtin, enabled)
+        options = Options(tuple(str(p) for p in lexicons), builtin, enabled, min_score)
         lexicon = load_lexicon(options.lexicons, builtin=builtin)
         index, errors = build_index(lexicon)
         if errors:
@@ -73,13 +81,20 @@ class Cleaner:
             raise TypeError(f"clean() takes str, not {type(text).__name__}")
         current = text
         edits: list[Edit] = []
+        suggestions: list[Edit] = []
+        min_score = self.options.min_score
         for step in self._passes:
             found = step.run(current)
             if not found:
                 continue
-            edits = compose(text, edits, current, found)
-            current = apply_edits(current, found)
-        return Result(text, current, tuple(edits))
+            unsure = [e for e in found if e.score is not None and e.score < min_score]
+            if unsure:
+                suggestions.extend(locate_in_input(text, edits, unsure))
+                found = [e for e in found if e.score is None or e.score >= min_score]
+            if found:
+                edits = compose(text, edits, current, found)
+                current = apply_edits(current, found)
+        return Result(text, current, tuple(edits), tuple(suggestions))
 
     def clean_many(self, texts: Iterable[str], workers: int = 1) -> Iterator[Result]:
         """Results in input order, one text at a time (the parallel path comes later)."""

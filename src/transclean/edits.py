@@ -150,6 +150,18 @@ def compose(
     return result
 
 
+def locate_in_input(original: str, earlier: Sequence[Edit], found: Sequence[Edit]) -> list[Edit]:
+    """Edits found on the text after `earlier`, placed in `original` without being applied."""
+    back = _OutputToInput(earlier)
+    placed = []
+    for e in found:
+        start, end = back.map(e.start), back.map_end(e.end)
+        placed.append(
+            Edit(start, end, original[start:end], e.after, e.pass_name, e.rule, e.reason, e.score)
+        )
+    return placed
+
+
 class _OutputToInput:
     """Maps offsets in the text after `edits` back to offsets before them."""
 
@@ -196,6 +208,8 @@ class Result:
     input: str
     text: str
     edits: tuple[Edit, ...] = field(default_factory=tuple)
+    # Repairs found but not applied (score below the cleaner's min_score), in input coordinates.
+    suggestions: tuple[Edit, ...] = field(default_factory=tuple)
 
     @property
     def changed(self) -> bool:

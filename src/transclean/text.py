@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+
+import ahocorasick_rs
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @lru_cache(maxsize=4096)
@@ -44,3 +50,24 @@ def title_words(text: str) -> str:
         out.append(ch.upper() if start and ch.isalpha() else ch)
         start = ch in " -\u2011"
     return "".join(out)
+
+
+def find_all(automaton: ahocorasick_rs.AhoCorasick, haystack: str) -> list[tuple[int, int, int]]:
+    """Every (pattern, start, end) match, overlapping ones included.
+
+    The automaton cannot encode lone surrogates (undecodable input bytes kept by
+    `surrogateescape`), so those are masked with a same-length placeholder first.
+    """
+    try:
+        return automaton.find_matches_as_indexes(haystack, overlapping=True)
+    except UnicodeEncodeError:
+        masked = _SURROGATE.sub("\ufffd", haystack)
+        return automaton.find_matches_as_indexes(masked, overlapping=True)
+
+
+def find_words(text: str, words: Sequence[str]) -> list[tuple[int, int, int]]:
+    """Whole-word occurrences of `words` (exact case) in `text`: (word index, start, end)."""
+    if not words:
+        return []
+    automaton = ahocorasick_rs.AhoCorasick(list(words), matchkind=ahocorasick_rs.MatchKind.Standard)
+    return sorted((i, s, e) for i, s, e in find_all(automaton, text) if bounded(text, s, e))

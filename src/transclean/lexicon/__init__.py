@@ -1,6 +1,6 @@
 """Lexicon files: loading, validation, and the variant index built from them."""
 
-from transclean.lexicon.index import Target, VariantIndex, build_index
+from transclean.lexicon.index import Person, Target, VariantIndex, build_index
 from transclean.lexicon.load import load_lexicon, read_lexicon
 from transclean.lexicon.model import Entity, Guards, Lexicon, ProtectedPhrase
 
@@ -8,6 +8,7 @@ __all__ = [
     "Entity",
     "Guards",
     "Lexicon",
+    "Person",
     "ProtectedPhrase",
     "Target",
     "VariantIndex",

@@ -44,11 +44,24 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Person:
+    """A person's name parts, for repairs that need the neighbouring word (Dmyl Krasylnykov)."""
+
+    entity_id: str
+    canonical: str
+    given: str
+    surname: str
+    givens: frozenset[str]  # folded spellings of the given name, from every scheme
+    literals: frozenset[str]  # folded literal translations of the surname (candle)
+
+
+@dataclass(frozen=True)
 class VariantIndex:
     targets: dict[str, Target]  # case-folded variant -> target
     protected: frozenset[str]  # case-folded text never edited: protected phrases, correct names
     given_names: frozenset[str]  # case-folded given names of anyone (world + lexicon)
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    people: tuple[Person, ...] = ()
 
 
 @dataclass
@@ -77,6 +90,7 @@ class _Builder:
         self.errors: list[Problem] = []
         self.lexicon_given: set[str] = set()
         self.person_given: dict[str, frozenset[str]] = {}
+        self.people: list[Person] = []
         # Spellings that must stay as they are: every canonical name and accepted spelling.
         self.keep: dict[str, str] = {}
         # Alternative spellings declared correct: never replaced, whoever generates them.
@@ -145,6 +159,16 @@ class _Builder:
                 givens.setdefault(g, set()).add("lexicon")
         own_given = frozenset(fold(g) for g in givens)
         self.person_given[entity.id] = own_given
+        self.people.append(
+            Person(
+                entity.id,
+                entity.canonical,
+                given,
+                surname,
+                own_given,
+                frozenset(fold(w) for w in entity.literal),
+            )
+        )
         self.lexicon_given.update(own_given)
         for variant in entity.variants:
             role = ROLE_SURNAME if len(variant.split()) == 1 else ROLE_FULL
@@ -281,6 +305,7 @@ class _Builder:
             protected=self._protected(),
             given_names=self._given_names(),
             warnings=tuple(self.warnings),
+            people=tuple(self.people),
         )
 
     def _protected(self) -> frozenset[str]:

@@ -47,6 +47,7 @@ _GUARD_FILES = (
     "surnames.txt",
     "frequent_names.txt",
     "name_context_words.txt",
+    "topic_words.txt",
     "world_places.tsv",
 )
 # Folders whose files belong to passes that load them themselves.
@@ -259,6 +260,7 @@ def _guards(roots: Sequence[Path], out: _Collector) -> Guards:
         surnames=frozenset(words["surnames.txt"]),
         frequent_names=frozenset(words["frequent_names.txt"]),
         name_context_words=frozenset(words["name_context_words.txt"]),
+        topic_words=frozenset(words["topic_words.txt"]),
     )
 
 

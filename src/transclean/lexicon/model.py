@@ -51,6 +51,7 @@ class Guards:
     surnames: frozenset[str] = frozenset()
     frequent_names: frozenset[str] = frozenset()  # frequent in English text, not dictionary words
     name_context_words: frozenset[str] = frozenset()  # titles and ranks, never given names
+    topic_words: frozenset[str] = frozenset()  # words that put a passage in the news domain
 
 
 @dataclass(frozen=True)

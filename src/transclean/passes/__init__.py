@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from transclean.lexicon import Lexicon, VariantIndex
 from transclean.passes.base import Pass
+from transclean.passes.fuzzy import FuzzyPass
 from transclean.passes.names import NamesPass
 
 PassFactory = Callable[[Lexicon, VariantIndex], Pass]
@@ -13,6 +14,7 @@ PassFactory = Callable[[Lexicon, VariantIndex], Pass]
 # Order matters: later passes see canonical names (the pronoun pass needs them).
 PASSES: dict[str, PassFactory] = {
     "names": lambda lexicon, index: NamesPass(index),
+    "fuzzy": FuzzyPass,
 }
 
 __all__ = ["PASSES", "Pass", "PassFactory"]

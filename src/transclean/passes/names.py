@@ -15,11 +15,10 @@ import ahocorasick_rs
 
 from transclean.edits import Edit
 from transclean.lexicon.index import ROLE_SURNAME, Target, VariantIndex
-from transclean.text import bounded, fold, lower_same_length, title_words
+from transclean.text import bounded, find_all, fold, lower_same_length, title_words
 
 NAME = "names"
 _URLISH = re.compile(r"://|www\.|[@#]|\.(?:com|org|net|ua|ru|html?|php)\b", re.IGNORECASE)
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _PREV_WORD = re.compile(r"([^\W\d_][\w'’-]*)\.?[ \t]+\Z")
 
 
@@ -46,12 +45,7 @@ class NamesPass:
     def run(self, text: str) -> list[Edit]:
         if self._automaton is None:
             return []
-        folded = lower_same_length(text)
-        try:
-            hits = self._automaton.find_matches_as_indexes(folded, overlapping=True)
-        except UnicodeEncodeError:  # lone surrogates (undecodable input bytes): mask, same length
-            folded = _SURROGATE.sub("\ufffd", folded)
-            hits = self._automaton.find_matches_as_indexes(folded, overlapping=True)
+        hits = find_all(self._automaton, lower_same_length(text))
         if not hits:
             return []
         shields: list[tuple[int, int]] = []

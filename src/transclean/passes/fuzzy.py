@@ -1,0 +1,329 @@
+"""The fuzzy pass: damaged names that no scheme produces (Sudzhha, SYKSKI, KyIw, Dmyl Krasylnykov).
+
+Candidates are capitalised or oddly cased words that are not ordinary English words, not
+correct spellings, and not names known from elsewhere in the world. Each distinct candidate
+is compared once (memoised) with the single-word spellings of the lexicon by optimal string
+alignment distance (swaps count as one edit), within its length band; a repair needs a
+clear margin over the nearest spelling of any other entity. The score is the similarity
+(1 - distance / length); below the cleaner's `min_score` the repair is only suggested.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import regex
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from transclean.edits import Edit
+from transclean.lexicon import Lexicon, Person, VariantIndex
+from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME
+from transclean.text import find_words, fold
+
+NAME = "fuzzy"
+MIN_LENGTH = 4
+SUGGEST_FLOOR = 0.6  # below this similarity nothing is even suggested
+GIVEN_FLOOR = 0.5  # a given name beside its person's surname: weaker evidence suffices
+CONTEXT = 400  # characters either side in which a topic word or known name must stand
+_MEMO_LIMIT = 200_000
+
+# A word that starts with a capital (Unicode). The simple shape scans at ~90 MB/s; words
+# with digits or '_' are dropped afterwards, once per distinct word. A damaged name that
+# starts in lower case (kHARKIV) is not a candidate: rare, and costly to look for.
+_CANDIDATE = regex.compile(r"\b\p{Lu}\w*")
+_NEXT_WORD = regex.compile(r"[ \t]+([\p{L}\p{M}]+)(?![\w])")
+_PREV_WORD = regex.compile(r"(?<![\w])([\p{L}\p{M}]+)[ \t]+\Z")
+
+
+def similarity(distance: int, length: int) -> float:
+    """1 - distance / (length + 1): one edit in a four-letter word scores 0.8, two edits need
+    nine letters. The extra character of slack keeps short words from scoring too low."""
+    return round(1 - distance / (length + 1), 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The nearest lexicon spelling of a token, and how sure the match is."""
+
+    replacement: str
+    entity_id: str
+    key: str
+    score: float
+
+
+class FuzzyPass:
+    """Repair damaged single-word names, and damaged given names beside a known surname."""
+
+    name = NAME
+
+    def __init__(self, lexicon: Lexicon, index: VariantIndex) -> None:
+        keys: dict[str, tuple[str, str] | None] = {}
+
+        def add(key: str, replacement: str, entity_id: str) -> None:
+            known = keys.get(key, (replacement, entity_id))
+            keys[key] = None if known is None or known[0] != replacement else known
+
+        for key, target in index.targets.items():
+            if target.role in (ROLE_NAME, ROLE_SURNAME) and " " not in key:
+                add(key, target.replacement, target.entity_id)
+        for entity in lexicon.entities:
+            word = entity.canonical.split()[-1] if entity.kind == "person" else entity.canonical
+            if " " not in word:
+                add(fold(word), word, entity.id)
+        self._keys = {k: v for k, v in keys.items() if v is not None and len(k) >= MIN_LENGTH - 1}
+        # Damage rarely reaches the first letter, so keys are banded by first letter and length:
+        # a search compares a word with dozens of spellings, not thousands.
+        self._bands: dict[tuple[str, int], list[str]] = {}
+        for key in sorted(self._keys):
+            self._bands.setdefault((key[0], len(key)), []).append(key)
+
+        guards = lexicon.guards
+        correct = {
+            fold(w) for e in lexicon.entities for n in (e.canonical, *e.accepted) for w in n.split()
+        }
+        protected_words = {w for phrase in index.protected for w in phrase.split()}
+        lookalikes = {fold(w) for e in lexicon.entities for n in e.lookalikes for w in n.split()}
+        # Places elsewhere are guards; Ukraine's own (the lexicon lists every Ukrainian city,
+        # and the gazetteer's Ukrainian entries are their old spellings, like Kyiw) are not.
+        elsewhere = {
+            name
+            for name, cc in guards.world_places.items()
+            if cc.strip(",") != "UA" and set(cc.split(",")) != {"UA"}
+        }
+        self._known = frozenset(
+            guards.english_words
+            | guards.given_names
+            | guards.surnames
+            | guards.frequent_names
+            | elsewhere
+            | correct
+            | protected_words
+            | lookalikes
+            | guards.name_context_words
+        )
+        self._given_names = guards.given_names - guards.name_context_words
+        self._topic = guards.topic_words
+        self._people = {person.entity_id: person for person in index.people}
+        self._exact = index.targets
+        self._by_surname: dict[str, list[Person]] = {}
+        self._by_literal: dict[str, list[Person]] = {}
+        for person in index.people:
+            self._by_surname.setdefault(fold(person.surname), []).append(person)
+            for word in person.literals:
+                self._by_literal.setdefault(word, []).append(person)
+        self._literal_forms = sorted(
+            {form for word in self._by_literal for form in (word, word.title(), word.upper())}
+        )
+        self._memo: dict[str, Match | None] = {}
+
+    # -- single tokens ---------------------------------------------------------------
+
+    def nearest(self, token: str) -> Match | None:
+        """The lexicon spelling a damaged token most likely stands for (memoised)."""
+        key = fold(token)
+        if key in self._memo:
+            return self._memo[key]
+        found = self._search(key)
+        if len(self._memo) >= _MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[key] = found
+        return found
+
+    def _search(self, key: str) -> Match | None:
+        exact = self._keys.get(key)
+        if exact is not None:
+            return Match(exact[0], exact[1], key, 1.0)
+        if key in self._known or len(key) < MIN_LENGTH:
+            return None
+        reach = int(len(key) * (1 - SUGGEST_FLOOR))
+        if reach < 1:
+            return None
+        choices: list[str] = []
+        for length in range(len(key) - reach, len(key) + reach + 1):
+            choices.extend(self._bands.get((key[0], length), ()))
+        hits = process.extract(key, choices, scorer=OSA.distance, score_cutoff=reach, limit=None)
+        best: dict[str, tuple[int, str, str]] = {}  # replacement -> (distance, key, entity)
+        for choice, distance, _ in hits:
+            replacement, entity_id = self._keys[choice]
+            if replacement not in best or distance < best[replacement][0]:
+                best[replacement] = (int(distance), choice, entity_id)
+        if not best:
+            return None
+        ranked = sorted(best.items(), key=lambda item: item[1][0])
+        replacement, (distance, choice, entity_id) = ranked[0]
+        if len(ranked) > 1 and ranked[1][1][0] <= distance:
+            return None  # no clear margin over another entity
+        score = similarity(distance, max(len(key), len(choice)))
+        if score < SUGGEST_FLOOR:
+            return None
+        return Match(replacement, entity_id, choice, score)
+
+    # -- the pass --------------------------------------------------------------------
+
+    def run(self, text: str) -> list[Edit]:
+        # Work on distinct words first: a text costs one scan plus set look-ups; only the few
+        # words that could lead to an edit are then located (one automaton) and checked.
+        distinct = {word for word in set(_CANDIDATE.findall(text)) if _is_letters(word)}
+        if not any(self._is_mention(fold(word)) for word in distinct):
+            return []  # nothing here is about our entities: leave unknown names alone
+        words = [word for word in distinct if self._worth_locating(word)]
+        literal_from = len(words)
+        words.extend(self._literal_forms)
+        edits: list[Edit] = []
+        for i, start, end in find_words(text, words):
+            if i >= literal_from:
+                people = self._by_literal[fold(words[i])]
+                found = list(self._given_before(text, start, people, (start, end)))
+            else:
+                found = self._check(text, start, end, words[i])
+            if found and _mention_near(self, text, start, end):
+                edits.extend(found)
+        return _non_overlapping(edits)
+
+    def _worth_locating(self, token: str) -> bool:
+        """Could this word lead to an edit anywhere? (cheap: set look-ups and the memo)"""
+        folded = fold(token)
+        if folded in self._by_surname:
+            return True
+        if len(token) < MIN_LENGTH:
+            return False
+        found = self.nearest(token)
+        return (
+            found is not None
+            and not self._exact_surface(token, folded)
+            and (found.score < 1.0 or found.replacement != token)
+        )
+
+    def _check(self, text: str, start: int, end: int, token: str) -> list[Edit]:
+        folded = fold(token)
+        edits: list[Edit] = []
+        if folded in self._by_surname:
+            edits.extend(self._given_before(text, start, self._by_surname[folded], None))
+        found = self.nearest(token) if len(token) >= MIN_LENGTH else None
+        if found is None or self._exact_surface(token, folded):
+            return edits
+        if self._someone_else(text, start, found):
+            return edits
+        after = self._styled(text, start, end, token, found)
+        if after != token:
+            edits.append(self._edit(start, end, token, after, found, "damaged"))
+        return edits
+
+    def _is_mention(self, folded: str) -> bool:
+        """A word that shows the passage is about our entities: a topic word or a correct,
+        unambiguous name from the lexicon."""
+        return folded in self._topic or (folded in self._keys and folded not in self._known)
+
+    def _someone_else(self, text: str, start: int, found: Match) -> bool:
+        """After another person's given name a word is that person's surname (Marvin Minsky,
+        Ralph Kiner), never a place and never our person's damaged surname."""
+        m = _PREV_WORD.search(text, max(0, start - 40), start)
+        if m is None or not m.group(1)[0].isupper():
+            return False
+        given = fold(m.group(1))
+        if given not in self._given_names:
+            return False
+        person = self._people.get(found.entity_id)
+        return person is None or given not in person.givens
+
+    def _exact_surface(self, token: str, folded: str) -> bool:
+        """An exact variant in Title or UPPER case that the names pass chose to leave."""
+        return folded in self._exact and (token.istitle() or token.isupper())
+
+    def _given_before(
+        self, text: str, surname_start: int, people: list[Person], literal: tuple[int, int] | None
+    ) -> Iterable[Edit]:
+        """`Dmyl Krasylnykov`: a damaged given name right before a person's surname."""
+        m = _PREV_WORD.search(text, max(0, surname_start - 40), surname_start)
+        if m is None:
+            return []
+        given = m.group(1)
+        folded = fold(given)
+        if not given[0].isupper() or folded in self._known or folded in self._given_names:
+            return []
+        if any(folded in p.givens or folded == fold(p.given) for p in people):
+            return []  # a correct or known spelling: the names pass decides those
+        scored = []
+        for person in people:
+            sims = [
+                similarity(OSA.distance(folded, g), max(len(folded), len(g)))
+                for g in person.givens
+                if g[0] == folded[0]
+            ]
+            if sims:
+                scored.append((max(sims), person))
+        if not scored:
+            return []
+        scored.sort(key=lambda s: -s[0])
+        closeness, person = scored[0]
+        if closeness < GIVEN_FLOOR or (len(scored) > 1 and scored[1][0] >= closeness):
+            return []
+        # The person's surname beside it is most of the evidence; the spelling adds the rest.
+        score = 0.8 + 0.2 * closeness
+        start, end = m.start(1), m.end(1)
+        after = person.given
+        reason = f"damaged given name beside the surname of {person.canonical}"
+        if literal is not None:
+            end = literal[1]
+            after = person.canonical
+            reason = (
+                f"damaged given name and the surname translated as a word; "
+                f"the person is {person.canonical}"
+            )
+        match = Match(after, person.entity_id, "", round(score, 3))
+        return [self._edit(start, end, text[start:end], after, match, reason)]
+
+    @staticmethod
+    def _styled(text: str, start: int, end: int, token: str, found: Match) -> str:
+        """Capitals stay for a correct capitalised name or in a capitals headline; a damaged
+        word in capitals mid-sentence (SYKSKI added) gets the canonical spelling."""
+        replacement = found.replacement
+        if not token.isupper():
+            return replacement
+        if found.score == 1.0:
+            return replacement.upper()
+        window = text[max(0, start - 40) : start] + text[end : end + 40]
+        letters = [ch for ch in window if ch.isalpha()]
+        if letters and all(ch.isupper() for ch in letters):
+            return replacement.upper()
+        return replacement
+
+    @staticmethod
+    def _edit(start: int, end: int, before: str, after: str, match: Match, why: str) -> Edit:
+        spelled = f" (nearest spelling {match.key!r})" if match.key else ""
+        return Edit(
+            start,
+            end,
+            before,
+            after,
+            NAME,
+            match.entity_id,
+            f"{why}{spelled}; canonical is {match.replacement}",
+            match.score,
+        )
+
+
+def _is_letters(word: str) -> bool:
+    return word.isalpha() or all(ch.isalpha() or unicodedata.category(ch)[0] == "M" for ch in word)
+
+
+def _mention_near(fuzzy: FuzzyPass, text: str, start: int, end: int) -> bool:
+    """Is there a topic word or known name, other than the word itself, within CONTEXT?"""
+    left = max(0, start - CONTEXT)
+    for m in _CANDIDATE.finditer(text, left, min(len(text), end + CONTEXT)):
+        if m.start() != start and fuzzy._is_mention(fold(m.group())):
+            return True
+    return False
+
+
+def _non_overlapping(edits: list[Edit]) -> list[Edit]:
+    edits.sort(key=lambda e: (e.start, -(e.end - e.start)))
+    out: list[Edit] = []
+    for edit in edits:
+        if out and edit.start < out[-1].end:
+            continue
+        out.append(edit)
+    return out
