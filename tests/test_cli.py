@@ -214,3 +214,23 @@ def test_lexicon_validate_reports_all_errors(tmp_path: Path) -> None:
     assert out.returncode == 2
     text = out.stdout.decode()
     assert "'kind'" in text and "'canonical'" in text and "2 errors" in text
+
+
+def test_check_reports_suggestions_below_min_score() -> None:
+    data = b"In Ukraine, shelling hit Sudzhha overnight.\n"
+    out = run(["--check", "--min-score", "0.95"], data)
+    assert out.returncode == 0  # suggestions alone are not changes
+    assert out.stdout.decode().endswith("Sudzhha -> Sudzha (suggestion, score 0.875)\n")
+    assert run(["--min-score", "0.95"], data).stdout == data
+    assert run([], data).stdout == data.replace(b"Sudzhha", b"Sudzha")
+
+
+def test_explain_marks_applied_and_suggested() -> None:
+    out = run(["--explain", "--min-score", "0.95"], b"In Ukraine, Sudzhha fell.\n")
+    (row,) = [json.loads(line) for line in out.stdout.decode().splitlines()]
+    assert row["applied"] is False and row["score"] == 0.875 and row["pass"] == "fuzzy"
+
+
+def test_min_score_out_of_range() -> None:
+    out = run(["--min-score", "1.5"], b"x")
+    assert out.returncode == 2 and b"min_score" in out.stderr

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from transclean import __version__
-from transclean.cleaner import Cleaner
-from transclean.edits import Edit
+from transclean.cleaner import DEFAULT_MIN_SCORE, Cleaner
+from transclean.edits import Result
 from transclean.errors import LexiconError, TranscleanError
 from transclean.passes import PASSES
 from transclean.report import DiffWriter, LinePositions
@@ -87,27 +87,26 @@ class Filter:
             elif diff is not None:
                 diff.feed(text, result.text)
             else:
-                self._report(name, positions, text, result.edits)
+                self._report(name, positions, text, result)
             positions.advance(text)
         if diff is not None:
             diff.close()
         return outcome
 
-    def _report(
-        self, name: str, positions: LinePositions, text: str, edits: Sequence[Edit]
-    ) -> None:
-        for edit in edits:
+    def _report(self, name: str, positions: LinePositions, text: str, result: Result) -> None:
+        """Applied edits, and suggestions (found but below --min-score), in text order."""
+        rows = [(e, True) for e in result.edits] + [(e, False) for e in result.suggestions]
+        rows.sort(key=lambda row: (row[0].start, row[0].end))
+        for edit, applied in rows:
             line, col = positions.locate(text, edit.start)
             if self.mode == "check":
-                row = f"{name}:{line}:{col}: {edit.rule}: {edit.before} -> {edit.after}\n"
+                row = f"{name}:{line}:{col}: {edit.rule}: {edit.before} -> {edit.after}"
+                if not applied:
+                    row += f" (suggestion, score {edit.score})"
+                row += "\n"
             else:
-                row = (
-                    json.dumps(
-                        {"path": name, "line": line, "col": col, **edit.to_dict()},
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
+                fields = {"path": name, "line": line, "col": col, **edit.to_dict()}
+                row = json.dumps({**fields, "applied": applied}, ensure_ascii=False) + "\n"
             self.out.write(row.encode(ENCODING, ERRORS))
 
 
@@ -177,6 +176,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--skip", action="append", default=[], metavar="PASS[,PASS]", help="do not run these passes"
     )
+    parser.add_argument(
+        "--min-score",
+        type=float,
+        default=DEFAULT_MIN_SCORE,
+        metavar="X",
+        help="apply fuzzy repairs scoring at least X (0-1); report the rest "
+        f"as suggestions in --check/--explain (default {DEFAULT_MIN_SCORE})",
+    )
     parser.add_argument("--version", action="version", version=f"transclean {__version__}")
     return parser
 
@@ -198,7 +205,11 @@ def _filter_main(argv: Sequence[str]) -> int:
         )
     only = _split_list(args.only)
     cleaner = Cleaner(
-        args.lexicon, builtin=not args.no_builtin, passes=only or None, skip=_split_list(args.skip)
+        args.lexicon,
+        builtin=not args.no_builtin,
+        passes=only or None,
+        skip=_split_list(args.skip),
+        min_score=args.min_score,
     )
     out = sys.stdout.buffer
     flt = Filter(cleaner, mode, out)

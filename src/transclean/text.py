@@ -25,21 +25,33 @@ def bounded(text: str, start: int, end: int) -> bool:
     return not (end < len(text) and is_word_char(text[end]))
 
 
+# Marks that text uses for an apostrophe, or for the soft sign in transliteration (ʹ):
+# matching treats them all as "'", so Khar'kov, Khar’kov and Kharʹkov are one spelling.
+APOSTROPHES = "’ʼʹ`′‘"
+_TO_APOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
+
+
+def same_apostrophes(text: str) -> str:
+    """Every apostrophe-like mark as "'" (same length; case kept)."""
+    if any(mark in text for mark in APOSTROPHES):
+        return text.translate(_TO_APOSTROPHE)
+    return text
+
+
 def fold(text: str) -> str:
-    """The one case folding used for lexicon keys and guard lists (matches `lower_same_length`)."""
-    return text.lower()
+    """The one folding used for lexicon keys and guard lists (matches `lower_same_length`)."""
+    return same_apostrophes(text.lower())
 
 
 def lower_same_length(text: str) -> str:
-    """`text.lower()` with offsets kept: characters whose lower case is longer stay as they are."""
+    """`fold(text)` with offsets kept: characters whose lower case is longer stay as they are."""
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    # U+0130 (İ) is the one character whose lower case is two characters long.
-    low = text.replace("\u0130", "I").lower()
-    if len(low) == len(text):
-        return low
-    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    if len(low) != len(text):
+        # U+0130 (İ) is the one character whose lower case is two characters long.
+        low = text.replace("\u0130", "I").lower()
+        if len(low) != len(text):
+            low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    return same_apostrophes(low)
 
 
 def title_words(text: str) -> str:

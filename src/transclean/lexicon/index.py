@@ -322,9 +322,10 @@ class _Builder:
         """Given names that mark a surname as someone else's; English words and titles are not."""
         titles = {fold(w) for e in self.lexicon.entities for t in e.titles for w in t.split()}
         guards = self.lexicon.guards
-        return frozenset(
-            (guards.given_names | self.lexicon_given) - guards.name_context_words - titles
-        )
+        # Name lists also hold words (In, Will, May): only a given name that is not an
+        # ordinary English word counts, unless a person in the lexicon bears it (Roman).
+        names = (guards.given_names - guards.english_words) | self.lexicon_given
+        return frozenset(names - guards.name_context_words - titles)
 
 
 def build_index(lexicon: Lexicon) -> tuple[VariantIndex, list[Problem]]:

@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 from transclean.edits import Edit
 from transclean.lexicon import Lexicon, Person, VariantIndex
 from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME
-from transclean.text import find_words, fold
+from transclean.text import APOSTROPHES, find_words, fold
 
 NAME = "fuzzy"
 MIN_LENGTH = 4
@@ -198,6 +198,8 @@ class FuzzyPass:
         )
 
     def _check(self, text: str, start: int, end: int, token: str) -> list[Edit]:
+        if _part_of_apostrophe_word(text, start, end):
+            return []  # Zaporozh'ye: the word goes on past the apostrophe
         folded = fold(token)
         edits: list[Edit] = []
         if folded in self._by_surname:
@@ -304,6 +306,19 @@ class FuzzyPass:
             f"{why}{spelled}; canonical is {match.replacement}",
             match.score,
         )
+
+
+def _part_of_apostrophe_word(text: str, start: int, end: int) -> bool:
+    """True for `Zaporozh` in Zaporozh'ye or `Artagnan` in D'Artagnan; not for Kyiv's."""
+    marks = "'" + APOSTROPHES
+    if start >= 2 and text[start - 1] in marks and text[start - 2].isalpha():
+        return True
+    if end + 1 < len(text) and text[end] in marks and text[end + 1].isalpha():
+        tail = end + 1
+        while tail < len(text) and text[tail].isalpha():
+            tail += 1
+        return text[end + 1 : tail] not in ("s", "S")
+    return False
 
 
 def _is_letters(word: str) -> bool:

@@ -14,11 +14,21 @@ import re
 import ahocorasick_rs
 
 from transclean.edits import Edit
-from transclean.lexicon.index import ROLE_SURNAME, Target, VariantIndex
-from transclean.text import bounded, find_all, fold, lower_same_length, title_words
+from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME, Target, VariantIndex
+from transclean.text import (
+    bounded,
+    find_all,
+    fold,
+    lower_same_length,
+    same_apostrophes,
+    title_words,
+)
 
 NAME = "names"
 _URLISH = re.compile(r"://|www\.|[@#]|\.(?:com|org|net|ua|ru|html?|php)\b", re.IGNORECASE)
+# Identifiers and codes: KIEV-2022-0042, file_Kiev_2, 12/Kiev (not a wire slug: UPDATE 2-KIEV)
+_CODE_AFTER = re.compile(r"[-_/]\d")
+_CODE_BEFORE = re.compile(r"\d[_/]\Z")
 _PREV_WORD = re.compile(r"([^\W\d_][\w'’-]*)\.?[ \t]+\Z")
 
 
@@ -31,7 +41,9 @@ class NamesPass:
         keys = sorted(index.targets) + sorted(index.protected - index.targets.keys())
         self._targets: list[Target | None] = [index.targets.get(k) for k in keys]
         self._surfaces: list[frozenset[str]] = [
-            frozenset(t.forms | {title_words(f) for f in t.forms}) if t else frozenset()
+            frozenset(same_apostrophes(f) for f in t.forms | {title_words(f) for f in t.forms})
+            if t
+            else frozenset()
             for t in self._targets
         ]
         self._protected = [k in index.protected for k in keys]
@@ -61,7 +73,10 @@ class NamesPass:
             after = self._replacement(text[start:end], i, target)
             if after is None or self._urlish(text, start, end):
                 continue
-            if target.role == ROLE_SURNAME and self._other_persons_given(text, start, target):
+            # After a given name a single word is a surname: Sergei Fedorov the hockey player,
+            # Prince Georgy Lvov, the cosmonaut Andriyan Nikolayev.
+            single = target.role in (ROLE_SURNAME, ROLE_NAME) and " " not in target.replacement
+            if single and self._other_persons_given(text, start, target):
                 continue
             candidates.append((start, end, after, target))
         if shields:
@@ -82,7 +97,7 @@ class NamesPass:
 
     def _replacement(self, surface: str, i: int, target: Target) -> str | None:
         """The canonical name in the surface's case style, or None for a style we do not touch."""
-        if surface in self._surfaces[i]:
+        if same_apostrophes(surface) in self._surfaces[i]:
             return target.replacement
         if surface.isupper() and sum(ch.isalpha() for ch in surface) > 1:
             return target.replacement.upper()
@@ -96,7 +111,9 @@ class NamesPass:
         right = end
         while right < len(text) and right - end < 256 and not text[right].isspace():
             right += 1
-        return bool(_URLISH.search(text, left, right))
+        if _URLISH.search(text, left, right) or _CODE_AFTER.match(text, end):
+            return True
+        return bool(_CODE_BEFORE.search(text, max(0, start - 2), start))
 
     def _other_persons_given(self, text: str, start: int, target: Target) -> bool:
         """A surname right after someone else's given name is that someone (Sergei Fedorov)."""
