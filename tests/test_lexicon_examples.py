@@ -66,3 +66,19 @@ def test_accepted_spellings_unchanged(cleaner: Cleaner) -> None:
             if got != sentence:
                 bad.append(f"{entity.id}: {sentence!r} -> {got!r}")
     assert not bad, "\n".join(bad)
+
+
+_SURNAME_EXAMPLES = [
+    (f"surname {s.canonical}", src, out)
+    for s in _LEXICON.literal_surnames
+    for src, out in s.examples
+]
+_SURNAME_COUNTER = [
+    (f"surname {s.canonical}", t, t) for s in _LEXICON.literal_surnames for t in s.counterexamples
+]
+
+
+def test_literal_surname_table_examples(cleaner: Cleaner) -> None:
+    assert len(_SURNAME_EXAMPLES) > 40
+    bad = _failures(cleaner, _SURNAME_EXAMPLES + _SURNAME_COUNTER)
+    assert not bad, "\n".join(bad)

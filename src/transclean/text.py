@@ -28,13 +28,13 @@ def bounded(text: str, start: int, end: int) -> bool:
 # Marks that text uses for an apostrophe, or for the soft sign in transliteration (ʹ):
 # matching treats them all as "'", so Khar'kov, Khar’kov and Kharʹkov are one spelling.
 APOSTROPHES = "’ʼʹ`′‘"
-_TO_APOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
 
 
 def same_apostrophes(text: str) -> str:
     """Every apostrophe-like mark as "'" (same length; case kept)."""
-    if any(mark in text for mark in APOSTROPHES):
-        return text.translate(_TO_APOSTROPHE)
+    for mark in APOSTROPHES:  # str.replace is C-fast; str.translate runs at ~15 MB/s
+        if mark in text:
+            text = text.replace(mark, "'")
     return text
 
 

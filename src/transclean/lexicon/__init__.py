@@ -2,12 +2,21 @@
 
 from transclean.lexicon.index import Person, Target, VariantIndex, build_index
 from transclean.lexicon.load import load_lexicon, read_lexicon
-from transclean.lexicon.model import Entity, Guards, Lexicon, ProtectedPhrase
+from transclean.lexicon.model import (
+    Entity,
+    GivenName,
+    Guards,
+    Lexicon,
+    LiteralSurname,
+    ProtectedPhrase,
+)
 
 __all__ = [
     "Entity",
+    "GivenName",
     "Guards",
     "Lexicon",
+    "LiteralSurname",
     "Person",
     "ProtectedPhrase",
     "Target",

@@ -309,11 +309,12 @@ class _Builder:
         )
 
     def _protected(self) -> frozenset[str]:
-        """Protected phrases, plus every correct name of several words, so that a correct
-        name is never cut into (Staryi Krym is not Staryi Crimea)."""
+        """Protected phrases, plus every correct name and look-alike of several words, so
+        that a correct name is never cut into (Staryi Krym is not Staryi Crimea; Alexei
+        Miller of Gazprom is not Alexei Melnyk)."""
         phrases = {fold(p.text) for p in self.lexicon.phrases}
         for entity in self.lexicon.entities:
-            for name in (entity.canonical, *entity.accepted):
+            for name in (entity.canonical, *entity.accepted, *entity.lookalikes):
                 if " " in name or "-" in name:
                     phrases.add(fold(name))
         return frozenset(phrases)

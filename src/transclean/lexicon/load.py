@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from transclean.errors import LexiconError, Problem
-from transclean.lexicon.model import KINDS, Entity, Guards, Lexicon, ProtectedPhrase
+from transclean.lexicon.model import (
+    KINDS,
+    Entity,
+    GivenName,
+    Guards,
+    Lexicon,
+    LiteralSurname,
+    ProtectedPhrase,
+)
 from transclean.resources import builtin_lexicon_dir
 from transclean.text import fold
 from transclean.translit import Scheme, load_scheme
@@ -199,19 +207,100 @@ def _phrase(raw: Any, index: int, path: Path, out: _Collector) -> ProtectedPhras
     return ProtectedPhrase(raw["text"], raw["reason"], str(path)) if ok else None
 
 
-def _data_file(
+# Simple record types: field -> (kind, required); kinds: str, strs (list of str), pairs.
+_GIVEN_FIELDS = {
+    "uk": ("str", False),
+    "ru": ("str", False),
+    "sex": ("str", True),
+    "english": ("strs", False),
+    "shared": ("strs", False),
+}
+_SURNAME_FIELDS = {
+    "uk": ("str", False),
+    "ru": ("str", False),
+    "canonical": ("str", True),
+    "literal": ("strs", True),
+    "canonical_ru": ("str", False),
+    "feminine_uk": ("str", False),
+    "feminine_ru": ("str", False),
+    "canonical_f": ("str", False),
+    "canonical_f_ru": ("str", False),
+    "not_before": ("strs", False),
+    "why": ("str", False),
+    "examples": ("pairs", False),
+    "counterexamples": ("strs", False),
+}
+
+
+def _record(
+    raw: Any,
+    index: int,
     path: Path,
-    data: dict[str, Any],
-    entities: list[Entity],
-    phrases: list[ProtectedPhrase],
     out: _Collector,
-) -> None:
+    table: str,
+    spec: dict[str, tuple[str, bool]],
+) -> dict[str, Any] | None:
+    """Check one [[table]] against `spec`; the values, converted to tuples, or None."""
+    label = f"#{index + 1}"
+    if not isinstance(raw, dict):
+        out.error(path, label, None, f"each [[{table}]] must be a table")
+        return None
+    for key in ("canonical", "uk", "ru"):
+        if isinstance(raw.get(key), str):
+            label = raw[key]
+            break
+    before = len(out.problems)
+    values: dict[str, Any] = {}
+    for key in raw:
+        if key not in spec:
+            out.error(path, label, key, f"unknown field (known: {', '.join(spec)})")
+    for key, (kind, required) in spec.items():
+        if key not in raw:
+            if required:
+                out.error(path, label, key, "missing required field")
+            continue
+        value = raw[key]
+        if kind == "str":
+            if not isinstance(value, str) or not value.strip():
+                out.error(path, label, key, "must be a non-empty string")
+            values[key] = value
+        elif kind == "strs":
+            values[key] = _string_list(value, path, label, key, out)
+        elif not isinstance(value, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
+            for p in value
+        ):
+            out.error(path, label, key, "must be a list of [input, output] pairs")
+        else:
+            values[key] = tuple((a, b) for a, b in value)
+    if "uk" in spec and "uk" not in raw and "ru" not in raw:
+        out.error(path, label, "uk", "needs a Cyrillic form: uk, ru or both")
+    for key in ("uk", "ru", "feminine_uk", "feminine_ru"):
+        if isinstance(raw.get(key), str) and not _CYRILLIC.search(raw[key]):
+            out.error(path, label, key, f"{raw[key]!r} has no Cyrillic letters")
+    if table == "given" and raw.get("sex") not in ("m", "f", None):
+        out.error(path, label, "sex", 'must be "m" or "f"')
+    return values if len(out.problems) == before else None
+
+
+class _Sinks:
+    """What the data files of a lexicon hold, as they are read."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self.phrases: list[ProtectedPhrase] = []
+        self.given: list[GivenName] = []
+        self.surnames: list[LiteralSurname] = []
+
+
+def _data_file(path: Path, data: dict[str, Any], sinks: _Sinks, out: _Collector) -> None:
+    known = ("meta", "entity", "phrase", "given", "surname")
     for key in data:
-        if key not in ("meta", "entity", "phrase"):
-            out.error(path, None, key, "unknown top-level key (known: meta, entity, phrase)")
+        if key not in known:
+            out.error(path, None, key, f"unknown top-level key (known: {', '.join(known)})")
     if "meta" in data and not isinstance(data["meta"], dict):
         out.error(path, None, "meta", "must be a table")
-    for key, parse, sink in (("entity", _entity, entities), ("phrase", _phrase, phrases)):
+    for key in known[1:]:
         if key not in data:
             continue
         items = data[key]
@@ -219,9 +308,33 @@ def _data_file(
             out.error(path, None, key, f"must be an array of tables: [[{key}]]")
             continue
         for i, raw in enumerate(items):
-            item = parse(raw, i, path, out)
-            if item is not None:
-                sink.append(item)  # type: ignore[arg-type]
+            if key == "entity":
+                entity = _entity(raw, i, path, out)
+                if entity is not None:
+                    sinks.entities.append(entity)
+            elif key == "phrase":
+                phrase = _phrase(raw, i, path, out)
+                if phrase is not None:
+                    sinks.phrases.append(phrase)
+            elif key == "given":
+                values = _record(raw, i, path, out, key, _GIVEN_FIELDS)
+                if values is not None:
+                    sinks.given.append(
+                        GivenName(
+                            uk=values.get("uk"),
+                            ru=values.get("ru"),
+                            sex=values["sex"],
+                            english=values.get("english", ()),
+                            shared=values.get("shared", ()),
+                            source=str(path),
+                        )
+                    )
+            else:
+                values = _record(raw, i, path, out, key, _SURNAME_FIELDS)
+                if values is not None:
+                    values.setdefault("uk", None)
+                    values.setdefault("ru", None)
+                    sinks.surnames.append(LiteralSurname(source=str(path), **values))
 
 
 def _read_guard_lines(path: Path, out: _Collector) -> list[str]:
@@ -282,8 +395,7 @@ def read_lexicon(
             out.error(path, None, None, "no such file or directory")
             continue
         roots.append(path)
-    entities: list[Entity] = []
-    phrases: list[ProtectedPhrase] = []
+    sinks = _Sinks()
     schemes: dict[str, Scheme] = {}
     for root in roots:
         for path in _toml_files(root):
@@ -297,9 +409,9 @@ def read_lexicon(
                 continue
             data = _read_toml(path, out)
             if data is not None:
-                _data_file(path, data, entities, phrases, out)
+                _data_file(path, data, sinks, out)
     seen: dict[str, Entity] = {}
-    for entity in entities:
+    for entity in sinks.entities:
         if entity.id in seen:
             out.error(
                 entity.source, entity.id, "id", f"duplicate id (also in {seen[entity.id].source})"
@@ -308,9 +420,11 @@ def read_lexicon(
             seen[entity.id] = entity
     lexicon = Lexicon(
         entities=tuple(seen.values()),
-        phrases=tuple(phrases),
+        phrases=tuple(sinks.phrases),
         schemes=schemes,
         guards=_guards(roots, out),
+        given_names=tuple(sinks.given),
+        literal_surnames=tuple(sinks.surnames),
     )
     return lexicon, out.problems
 

@@ -39,6 +39,38 @@ class ProtectedPhrase:
 
 
 @dataclass(frozen=True)
+class GivenName:
+    """A Ukrainian/Russian given name in Cyrillic; its Latin spellings come from the schemes."""
+
+    uk: str | None
+    ru: str | None
+    sex: str  # "m" or "f"
+    english: tuple[str, ...]  # news forms no scheme makes (Alexander)
+    shared: tuple[str, ...]  # spellings that are also ordinary Western names (Anna, Mark)
+    source: str
+
+
+@dataclass(frozen=True)
+class LiteralSurname:
+    """A surname that is also a word, so translation turns it into English (Мороз: Frost)."""
+
+    uk: str | None
+    ru: str | None
+    canonical: str
+    literal: tuple[str, ...]
+    source: str
+    canonical_ru: str | None = None
+    feminine_uk: str | None = None
+    feminine_ru: str | None = None
+    canonical_f: str | None = None
+    canonical_f_ru: str | None = None
+    not_before: tuple[str, ...] = ()
+    why: str = ""
+    examples: tuple[tuple[str, str], ...] = ()
+    counterexamples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Guards:
     """Vocabularies that veto generated variants: English words and names from elsewhere.
 
@@ -60,3 +92,5 @@ class Lexicon:
     phrases: tuple[ProtectedPhrase, ...]
     schemes: dict[str, Scheme]
     guards: Guards
+    given_names: tuple[GivenName, ...] = ()
+    literal_surnames: tuple[LiteralSurname, ...] = ()

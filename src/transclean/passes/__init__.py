@@ -8,6 +8,7 @@ from transclean.lexicon import Lexicon, VariantIndex
 from transclean.passes.base import Pass
 from transclean.passes.fuzzy import FuzzyPass
 from transclean.passes.names import NamesPass
+from transclean.passes.surnames import SurnamesPass
 
 PassFactory = Callable[[Lexicon, VariantIndex], Pass]
 
@@ -15,6 +16,7 @@ PassFactory = Callable[[Lexicon, VariantIndex], Pass]
 PASSES: dict[str, PassFactory] = {
     "names": lambda lexicon, index: NamesPass(index),
     "fuzzy": FuzzyPass,
+    "surnames": lambda lexicon, index: SurnamesPass(lexicon, index.protected),
 }
 
 __all__ = ["PASSES", "Pass", "PassFactory"]

@@ -1,0 +1,110 @@
+"""The surnames pass: a surname that translation turned into a word, after a Slavic given name.
+
+`Ivan Frost` was Іван Мороз: machine translation translated the surname. The table of such
+surnames (lexicons/keep/literal_surnames.toml) is applied only right after a Ukrainian or
+Russian given name whose spelling is not also an ordinary Western name (so Robert Frost,
+Maria Miller and Mark King stay), and only to a capitalised word (a frost is weather).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from transclean.edits import Edit
+from transclean.lexicon import Lexicon, LiteralSurname
+from transclean.text import find_words, fold
+
+NAME = "surnames"
+_PREV_WORD = regex.compile(r"(?<![\w'’-])([\p{L}\p{M}]+)[ \t]+\Z")
+_NEXT_WORD = regex.compile(r"[ \t]+([\p{L}\p{M}]+)")
+
+
+class SurnamesPass:
+    """Restore translated surnames from the table, after an unambiguous Slavic given name."""
+
+    name = NAME
+
+    def __init__(self, lexicon: Lexicon, protected: frozenset[str]) -> None:
+        self._protected = protected
+        schemes = lexicon.schemes.values()
+        shared = {fold(s) for g in lexicon.given_names for s in g.shared}
+        # folded given-name spelling -> the (language, sex) pairs it can be
+        self._given: dict[str, set[tuple[str, str]]] = {}
+        for given in lexicon.given_names:
+            for language, form in (("uk", given.uk), ("ru", given.ru)):
+                if form is None:
+                    continue
+                for scheme in schemes:
+                    if scheme.language == language:
+                        tag = _spelling_language(scheme.name, language)
+                        for spelling in scheme.transliterate_all(form):
+                            self._given.setdefault(fold(spelling), set()).add((tag, given.sex))
+            for spelling in given.english:
+                self._given.setdefault(fold(spelling), set()).add(("en", given.sex))
+        for spelling in shared | lexicon.guards.english_words:
+            self._given.pop(spelling, None)
+        self._table: dict[str, LiteralSurname] = {
+            fold(word): entry for entry in lexicon.literal_surnames for word in entry.literal
+        }
+        self._forms = sorted(
+            {form for word in self._table for form in (word.title(), word.upper())}
+        )
+
+    def run(self, text: str) -> list[Edit]:
+        edits: list[Edit] = []
+        for i, start, end in find_words(text, self._forms):
+            word = self._forms[i]
+            prev = _PREV_WORD.search(text, max(0, start - 40), start)
+            if prev is None:
+                continue
+            given = prev.group(1)
+            kinds = self._given.get(fold(given))
+            if not kinds or not (given.istitle() or (given.isupper() and word.isupper())):
+                continue
+            if f"{fold(given)} {fold(word)}" in self._protected:
+                continue  # a real person of that name (Alexei Miller of Gazprom)
+            entry = self._table[fold(word)]
+            after_word = _NEXT_WORD.match(text, end)
+            if after_word and fold(after_word.group(1)) in {fold(w) for w in entry.not_before}:
+                continue
+            surname = _surname(entry, kinds)
+            if word.isupper():
+                surname = surname.upper()
+            cyrillic = entry.uk or entry.ru
+            edits.append(
+                Edit(
+                    start,
+                    end,
+                    word,
+                    surname,
+                    NAME,
+                    f"surname-{fold(entry.canonical)}",
+                    f"the surname {cyrillic} translated as {word!r} after the given name {given}",
+                )
+            )
+        return edits
+
+
+def _spelling_language(scheme: str, language: str) -> str:
+    """Which form of the surname a given name spelled by `scheme` calls for. A Russian-style
+    reading of a Ukrainian name is Russian; German, French, Polish and scholarly spellings
+    say nothing about which language the person's name is in."""
+    if scheme.startswith("ru_based"):
+        return "ru"
+    if scheme.split("_")[0] in ("german", "french", "polish", "iso9", "scholarly"):
+        return "other"
+    return language
+
+
+def _surname(entry: LiteralSurname, kinds: set[tuple[str, str]]) -> str:
+    """The form that agrees with the given name: Russian spelling, feminine where it differs."""
+    languages = {language for language, _ in kinds}
+    russian = "ru" in languages and "uk" not in languages
+    feminine = all(sex == "f" for _, sex in kinds)
+    if feminine and russian and entry.canonical_f_ru:
+        return entry.canonical_f_ru
+    if feminine and entry.canonical_f:
+        return entry.canonical_f
+    if russian and entry.canonical_ru:
+        return entry.canonical_ru
+    return entry.canonical
