@@ -48,10 +48,15 @@ def test_unchanged(cleaner: Cleaner, text: str) -> None:
     assert cleaner.clean(CONTEXT + text).text == CONTEXT + text
 
 
-def test_no_repair_without_topic_context(cleaner: Cleaner) -> None:
-    # Nothing nearby is about Ukraine or Russia: an unknown name is left alone.
-    text = "The recipe came from Sudzhha, a cook in Lyon."
+def test_weak_match_needs_topic_context(cleaner: Cleaner) -> None:
+    # One edit in six letters is a weak match: only in a passage about Ukraine or Russia.
+    text = "The recipe came from Sumyy, a cook in Lyon."
     assert cleaner.clean(text).text == text
+    assert cleaner.clean("Russian drones hit Sumyy.").text == "Russian drones hit Sumy."
+
+
+def test_close_match_needs_no_context(cleaner: Cleaner) -> None:
+    assert cleaner.clean("The centre of Sudzhha was hit.").text == "The centre of Sudzha was hit."
 
 
 def test_capitals_headline_keeps_capitals(cleaner: Cleaner) -> None:

@@ -14,20 +14,29 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import ahocorasick_rs
 import regex
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from transclean.edits import Edit
-from transclean.lexicon import Lexicon, Person, VariantIndex
+from transclean.lexicon import Entity, Lexicon, Person, VariantIndex
 from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME
-from transclean.text import APOSTROPHES, find_words, fold
+from transclean.text import APOSTROPHES, bounded, find_all, find_words, fold, lower_same_length
 
 NAME = "fuzzy"
 MIN_LENGTH = 4
 SUGGEST_FLOOR = 0.6  # below this similarity nothing is even suggested
 GIVEN_FLOOR = 0.5  # a given name beside its person's surname: weaker evidence suffices
+# A surname after a known given name: a given name (Oleg) is shared by millions, so the
+# surname must be close on its own (two edits in nine letters), unlike a given name beside
+# a surname, which is most of the evidence.
+SURNAME_FLOOR = 0.75
 CONTEXT = 400  # characters either side in which a topic word or known name must stand
+# A match this close (one edit in seven letters or more) needs no context; a weaker one
+# must stand in a passage about Ukraine, Russia or the war. A damaged given name beside its
+# person's surname needs none: the surname is the context.
+SURE = 0.875
 _MEMO_LIMIT = 200_000
 
 # A word that starts with a capital (Unicode). The simple shape scans at ~90 MB/s; words
@@ -82,10 +91,19 @@ class FuzzyPass:
 
         guards = lexicon.guards
         correct = {
-            fold(w) for e in lexicon.entities for n in (e.canonical, *e.accepted) for w in n.split()
+            w for e in lexicon.entities for n in (e.canonical, *e.accepted) for w in _words(fold(n))
         }
-        protected_words = {w for phrase in index.protected for w in phrase.split()}
-        lookalikes = {fold(w) for e in lexicon.entities for n in e.lookalikes for w in n.split()}
+        protected_words = {w for phrase in index.protected for w in _words(phrase)}
+        lookalikes = {w for e in lexicon.entities for n in e.lookalikes for w in _words(fold(n))}
+        # Two-word names (Velyka Novosilka, Ukrainska Pravda): a damaged word is compared with
+        # the other half of the names whose remaining word stands beside it, spelled right.
+        self._pairs: dict[tuple[int, str], list[tuple[str, Entity]]] = {}
+        for entity in lexicon.entities:
+            parts = entity.canonical.split()
+            if entity.kind != "person" and len(parts) == 2:
+                first, second = (fold(p) for p in parts)
+                self._pairs.setdefault((1, second), []).append((first, entity))
+                self._pairs.setdefault((0, first), []).append((second, entity))
         # Places elsewhere are guards; Ukraine's own (the lexicon lists every Ukrainian city,
         # and the gazetteer's Ukrainian entries are their old spellings, like Kyiw) are not.
         elsewhere = {
@@ -105,24 +123,50 @@ class FuzzyPass:
             | guards.name_context_words
         )
         self._given_names = guards.given_names - guards.name_context_words
-        self._topic = guards.topic_words
+        self._first_names = index.given_names  # without English words: In, On, May
+        topic = sorted(guards.topic_words)
+        self._topic = ahocorasick_rs.AhoCorasick(topic or ["\x00"])
+        # Ukrainian/Russian given names (not those shared with Western names: Anna, Mark).
+        shared = {fold(s) for g in lexicon.given_names for s in g.shared}
+        self._slavic = (
+            frozenset(
+                fold(spelling)
+                for g in lexicon.given_names
+                for language, form in (("uk", g.uk), ("ru", g.ru))
+                if form
+                for scheme in lexicon.schemes.values()
+                if scheme.language == language
+                for spelling in scheme.transliterate_all(form)
+            )
+            - shared
+            - guards.english_words
+        )
         self._people = {person.entity_id: person for person in index.people}
         self._exact = index.targets
         self._by_surname: dict[str, list[Person]] = {}
         self._by_literal: dict[str, list[Person]] = {}
+        self._by_given: dict[str, list[Person]] = {}
         for person in index.people:
             self._by_surname.setdefault(fold(person.surname), []).append(person)
             for word in person.literals:
                 self._by_literal.setdefault(word, []).append(person)
+            for given in person.givens:
+                if " " not in given:
+                    self._by_given.setdefault(given, []).append(person)
         self._literal_forms = sorted(
             {form for word in self._by_literal for form in (word, word.title(), word.upper())}
         )
         self._memo: dict[str, Match | None] = {}
+        self._correct_surfaces = frozenset(
+            w for e in lexicon.entities for n in (e.canonical, *e.accepted) for w in _words(n)
+        )
 
     # -- single tokens ---------------------------------------------------------------
 
     def nearest(self, token: str) -> Match | None:
         """The lexicon spelling a damaged token most likely stands for (memoised)."""
+        if token in self._correct_surfaces:
+            return None  # spelled as a correct name is spelled (MediaZona, an accepted form)
         key = fold(token)
         if key in self._memo:
             return self._memo[key]
@@ -167,8 +211,6 @@ class FuzzyPass:
         # Work on distinct words first: a text costs one scan plus set look-ups; only the few
         # words that could lead to an edit are then located (one automaton) and checked.
         distinct = {word for word in set(_CANDIDATE.findall(text)) if _is_letters(word)}
-        if not any(self._is_mention(fold(word)) for word in distinct):
-            return []  # nothing here is about our entities: leave unknown names alone
         words = [word for word in distinct if self._worth_locating(word)]
         literal_from = len(words)
         words.extend(self._literal_forms)
@@ -176,17 +218,15 @@ class FuzzyPass:
         for i, start, end in find_words(text, words):
             if i >= literal_from:
                 people = self._by_literal[fold(words[i])]
-                found = list(self._given_before(text, start, people, (start, end)))
+                edits.extend(self._given_before(text, start, people, (start, end)))
             else:
-                found = self._check(text, start, end, words[i])
-            if found and _mention_near(self, text, start, end):
-                edits.extend(found)
+                edits.extend(self._check(text, start, end, words[i]))
         return _non_overlapping(edits)
 
     def _worth_locating(self, token: str) -> bool:
         """Could this word lead to an edit anywhere? (cheap: set look-ups and the memo)"""
         folded = fold(token)
-        if folded in self._by_surname:
+        if folded in self._by_surname or folded in self._by_given:
             return True
         if len(token) < MIN_LENGTH:
             return False
@@ -204,20 +244,78 @@ class FuzzyPass:
         edits: list[Edit] = []
         if folded in self._by_surname:
             edits.extend(self._given_before(text, start, self._by_surname[folded], None))
+        if folded in self._by_given:
+            edits.extend(self._surname_after(text, end, self._by_given[folded]))
         found = self.nearest(token) if len(token) >= MIN_LENGTH else None
+        pair = self._in_pair(text, start, end, folded)
+        if pair is not None:  # the neighbouring word is evidence too: the pair decides
+            return [*edits, pair] if isinstance(pair, Edit) else edits
         if found is None or self._exact_surface(token, folded):
             return edits
         if self._someone_else(text, start, found):
             return edits
+        if found.score < SURE and not self._context_near(text, start, end):
+            return edits  # a weaker match needs the passage to be about our entities
         after = self._styled(text, start, end, token, found)
         if after != token:
             edits.append(self._edit(start, end, token, after, found, "damaged"))
         return edits
 
+    def _in_pair(self, text: str, start: int, end: int, folded: str) -> Edit | bool | None:
+        """`Urainsk Pravda`, `Velyka Novoilka`: one damaged word of a two-word name.
+
+        None when no two-word name fits; False when one fits but too weakly to repair here
+        (then the word is not repaired alone either: Urainsk is not the town Ukrainsk).
+        """
+        if folded in self._known or len(folded) < MIN_LENGTH:
+            return None
+        best: tuple[float, Entity, int, int] | None = None
+        runner_up = 0.0
+        nxt = _NEXT_WORD.match(text, end)
+        prev = _PREV_WORD.search(text, max(0, start - 40), start)
+        sides = []
+        if nxt is not None:
+            sides.append((self._pairs.get((1, fold(nxt.group(1))), []), start, nxt.end(1)))
+        if prev is not None:
+            sides.append((self._pairs.get((0, fold(prev.group(1))), []), prev.start(1), end))
+        for options, span_start, span_end in sides:
+            for other, entity in options:
+                if other[0] != folded[0]:
+                    continue
+                score = similarity(OSA.distance(folded, other), max(len(folded), len(other)))
+                if best is None or score > best[0]:
+                    runner_up = best[0] if best is not None else 0.0
+                    best = (score, entity, span_start, span_end)
+                elif score > runner_up:
+                    runner_up = score
+        if best is None or best[0] < SUGGEST_FLOOR or runner_up >= best[0]:
+            return None
+        score, entity, span_start, span_end = best
+        if score < SURE and not self._context_near(text, start, end):
+            return False
+        match = Match(entity.canonical, entity.id, "", score)
+        before = text[span_start:span_end]
+        return self._edit(
+            span_start, span_end, before, entity.canonical, match, "damaged word of a two-word name"
+        )
+
     def _is_mention(self, folded: str) -> bool:
-        """A word that shows the passage is about our entities: a topic word or a correct,
-        unambiguous name from the lexicon."""
-        return folded in self._topic or (folded in self._keys and folded not in self._known)
+        """A capitalised word that shows the passage is about our entities: a correct,
+        unambiguous name from the lexicon, or a Ukrainian/Russian given name."""
+        return (folded in self._keys and folded not in self._known) or folded in self._slavic
+
+    def _context_near(self, text: str, start: int, end: int) -> bool:
+        """Is the passage about Ukraine, Russia or the war? A topic word, a known name or a
+        Slavic given name, other than the word itself, within CONTEXT characters."""
+        left, right = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+        for m in _CANDIDATE.finditer(text, left, right):
+            if m.start() != start and self._is_mention(fold(m.group())):
+                return True
+        window = lower_same_length(text[left:right])
+        skip = (start - left, end - left)
+        return any(
+            (s, e) != skip and bounded(window, s, e) for _, s, e in find_all(self._topic, window)
+        )
 
     def _someone_else(self, text: str, start: int, found: Match) -> bool:
         """After another person's given name a word is that person's surname (Marvin Minsky,
@@ -226,7 +324,7 @@ class FuzzyPass:
         if m is None or not m.group(1)[0].isupper():
             return False
         given = fold(m.group(1))
-        if given not in self._given_names:
+        if given not in self._first_names:
             return False
         person = self._people.get(found.entity_id)
         return person is None or given not in person.givens
@@ -278,6 +376,40 @@ class FuzzyPass:
         match = Match(after, person.entity_id, "", round(score, 3))
         return [self._edit(start, end, text[start:end], after, match, reason)]
 
+    def _surname_after(self, text: str, given_end: int, people: list[Person]) -> list[Edit]:
+        """`Valerii Zaluzyi`: a damaged surname right after a given name of a known person."""
+        m = _NEXT_WORD.match(text, given_end)
+        if m is None:
+            return []
+        surname = m.group(1)
+        folded = fold(surname)
+        if not surname[0].isupper() or folded in self._known or folded in self._keys:
+            return []  # a known word or a spelling the names pass has decided
+        if _part_of_apostrophe_word(text, m.start(1), m.end(1)):
+            return []
+        scored = sorted(
+            (
+                (
+                    similarity(
+                        OSA.distance(folded, fold(p.surname)), max(len(folded), len(p.surname))
+                    ),
+                    p,
+                )
+                for p in people
+                if fold(p.surname)[0] == folded[0]
+            ),
+            key=lambda s: -s[0],
+        )
+        if not scored:
+            return []
+        closeness, person = scored[0]
+        if closeness < SURNAME_FLOOR or (len(scored) > 1 and scored[1][0] >= closeness):
+            return []
+        match = Match(person.surname, person.entity_id, "", round(0.8 + 0.2 * closeness, 3))
+        reason = f"damaged surname after the given name of {person.canonical}"
+        after = person.surname.upper() if surname.isupper() and len(surname) > 1 else person.surname
+        return [self._edit(m.start(1), m.end(1), surname, after, match, reason)]
+
     @staticmethod
     def _styled(text: str, start: int, end: int, token: str, found: Match) -> str:
         """Capitals stay for a correct capitalised name or in a capitals headline; a damaged
@@ -321,17 +453,13 @@ def _part_of_apostrophe_word(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _words(name: str) -> list[str]:
+    """The words of a name, split at spaces and hyphens (Novhorod-Siverskyi)."""
+    return name.replace("-", " ").replace("\u2011", " ").split()
+
+
 def _is_letters(word: str) -> bool:
     return word.isalpha() or all(ch.isalpha() or unicodedata.category(ch)[0] == "M" for ch in word)
-
-
-def _mention_near(fuzzy: FuzzyPass, text: str, start: int, end: int) -> bool:
-    """Is there a topic word or known name, other than the word itself, within CONTEXT?"""
-    left = max(0, start - CONTEXT)
-    for m in _CANDIDATE.finditer(text, left, min(len(text), end + CONTEXT)):
-        if m.start() != start and fuzzy._is_mention(fold(m.group())):
-            return True
-    return False
 
 
 def _non_overlapping(edits: list[Edit]) -> list[Edit]:
