@@ -157,6 +157,7 @@ class FuzzyPass:
             {form for word in self._by_literal for form in (word, word.title(), word.upper())}
         )
         self._memo: dict[str, Match | None] = {}
+        self._worth: dict[str, bool] = {}  # word -> could it lead to an edit (memoised)
         self._correct_surfaces = frozenset(
             w for e in lexicon.entities for n in (e.canonical, *e.accepted) for w in _words(n)
         )
@@ -211,7 +212,16 @@ class FuzzyPass:
         # Work on distinct words first: a text costs one scan plus set look-ups; only the few
         # words that could lead to an edit are then located (one automaton) and checked.
         distinct = {word for word in set(_CANDIDATE.findall(text)) if _is_letters(word)}
-        words = [word for word in distinct if self._worth_locating(word)]
+        worth = self._worth
+        if len(worth) >= _MEMO_LIMIT:
+            worth.clear()
+        words = []
+        for word in distinct:
+            verdict = worth.get(word)
+            if verdict is None:
+                verdict = worth[word] = self._worth_locating(word)
+            if verdict:
+                words.append(word)
         literal_from = len(words)
         words.extend(self._literal_forms)
         edits: list[Edit] = []

@@ -10,6 +10,7 @@ check hide a shorter one that passes.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 import ahocorasick_rs
 
@@ -86,9 +87,9 @@ class NamesPass:
                 continue
             candidates.append((start, end, after, target))
         if shields:
-            candidates = [
-                c for c in candidates if not any(c[0] < e and s < c[1] for s, e in shields)
-            ]
+            covered = _merge(shields)
+            starts = [s for s, _ in covered]
+            candidates = [c for c in candidates if not _overlaps(covered, starts, c[0], c[1])]
         candidates.sort(key=lambda c: (c[0], -c[1]))
         edits: list[Edit] = []
         pos = 0
@@ -131,3 +132,22 @@ class NamesPass:
             return False
         word = fold(word)
         return word in self._given_names and word not in target.own_given
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping union of spans."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlaps(covered: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Does [start, end) overlap any merged span? (binary search: texts have many shields)"""
+    i = bisect_right(starts, start) - 1
+    if i >= 0 and covered[i][1] > start:
+        return True
+    return i + 1 < len(covered) and covered[i + 1][0] < end
