@@ -59,7 +59,7 @@ _GUARD_FILES = (
     "world_places.tsv",
 )
 # Folders whose files belong to passes that load them themselves.
-_OTHER_FOLDERS = ("rules", "styles")
+_OTHER_FOLDERS = ("rules", "styles", "repeats", "pronouns", "script")
 
 
 class _Collector:
