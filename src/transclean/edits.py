@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -163,42 +164,50 @@ def locate_in_input(original: str, earlier: Sequence[Edit], found: Sequence[Edit
 
 
 class _OutputToInput:
-    """Maps offsets in the text after `edits` back to offsets before them."""
+    """Maps offsets between the text before `edits` (input) and after them (output)."""
 
     def __init__(self, edits: Sequence[Edit]) -> None:
-        self._out_starts: list[int] = []
         self._edits = list(edits)
+        self._in_starts = [e.start for e in self._edits]
+        self._out_starts: list[int] = []
         shift = 0
         for e in self._edits:
             self._out_starts.append(e.start + shift)
             shift += len(e.after) - (e.end - e.start)
 
-    def _locate(self, offset: int) -> int:
-        return bisect_right(self._out_starts, offset) - 1
-
     def map(self, offset: int) -> int:
         """The input offset of an output offset; inside a replacement, its input start side."""
-        i = self._locate(offset)
-        if i < 0:
-            return offset
-        e = self._edits[i]
-        out_start = self._out_starts[i]
-        out_end = out_start + len(e.after)
-        if offset >= out_end:
-            return e.end + (offset - out_end)
-        return e.start + min(offset - out_start, e.end - e.start)
+        return self._back(offset, end_side=False)
 
     def map_end(self, offset: int) -> int:
         """Like `map`, but an offset inside a replacement maps to the input end side."""
-        i = bisect_right(self._out_starts, offset - 1) - 1 if offset > 0 else -1
+        return self._back(offset, end_side=True)
+
+    def _back(self, offset: int, end_side: bool) -> int:
+        # The end side looks at the edit that ends at `offset`, the start side at the one
+        # that starts there.
+        probe = offset - 1 if end_side else offset
+        i = bisect_right(self._out_starts, probe) - 1 if probe >= 0 else -1
+        if i < 0:
+            return offset
+        e = self._edits[i]
+        out_end = self._out_starts[i] + len(e.after)
+        if offset >= out_end:
+            return e.end + (offset - out_end)
+        if end_side:
+            return e.end
+        return e.start + min(offset - self._out_starts[i], e.end - e.start)
+
+    def forward(self, offset: int) -> int:
+        """The output offset of an input offset: monotone, one to one outside edits."""
+        i = bisect_right(self._in_starts, offset) - 1
         if i < 0:
             return offset
         e = self._edits[i]
         out_start = self._out_starts[i]
-        out_end = out_start + len(e.after)
-        if offset >= out_end:
-            return e.end + (offset - out_end)
-        return e.end
+        if offset < e.end:
+            return out_start + min(offset - e.start, len(e.after))
+        return out_start + len(e.after) + (offset - e.end)
 
 
 @dataclass(frozen=True)
@@ -215,32 +224,21 @@ class Result:
     def changed(self) -> bool:
         return bool(self.edits)
 
-    def _out_starts(self) -> list[int]:
-        starts: list[int] = []
-        shift = 0
-        for e in self.edits:
-            starts.append(e.start + shift)
-            shift += len(e.after) - (e.end - e.start)
-        return starts
+    @cached_property
+    def _offsets(self) -> _OutputToInput:
+        return _OutputToInput(self.edits)
 
     def input_to_output(self, offset: int) -> int:
         """Where an input offset lands in the output. Monotone; unchanged text maps one to one."""
         if not 0 <= offset <= len(self.input):
             raise ValueError(f"offset {offset} outside the input (0..{len(self.input)})")
-        shift = 0
-        for e in self.edits:
-            if offset < e.start:
-                break
-            if offset < e.end:
-                return e.start + shift + min(offset - e.start, len(e.after))
-            shift += len(e.after) - (e.end - e.start)
-        return offset + shift
+        return self._offsets.forward(offset)
 
     def output_to_input(self, offset: int) -> int:
         """Where an output offset came from in the input. Monotone; inverse on unchanged text."""
         if not 0 <= offset <= len(self.text):
             raise ValueError(f"offset {offset} outside the output (0..{len(self.text)})")
-        return _OutputToInput(self.edits).map(offset)
+        return self._offsets.map(offset)
 
     def explain(self) -> list[dict[str, Any]]:
         return [e.to_dict() for e in self.edits]
