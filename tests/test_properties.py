@@ -32,6 +32,7 @@ _WORDS = [
     "candle",
     "Kiel",
 ]
+_LITERALS = {w for e in _CLEANER.lexicon.entities for w in e.literal}
 _PUNCT = [" ", " ", " ", ", ", ". ", "'s ", "-", "\n", "\r\n", "\t", "’s ", "«", "»", "(", ")"]
 
 
@@ -100,8 +101,9 @@ def test_clean_many_equals_one_by_one(texts: list[str]) -> None:
 
 @given(news_like())
 def test_canonical_only_text_is_unchanged(text: str) -> None:
-    # Rebuild the same shape from canonical names and ordinary words only.
-    words = [w for w in text.split() if w in _CANONICAL or w in _WORDS]
+    # Rebuild the same shape from canonical names and ordinary words only (not a person's
+    # surname translated as a word: "General candle" is a repair, General Svichka).
+    words = [w for w in text.split() if w in _CANONICAL or (w in _WORDS and w not in _LITERALS)]
     sentence = " ".join(words)
     result = _CLEANER.clean(sentence)
     assert result.text == sentence, result.edits

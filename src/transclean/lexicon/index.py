@@ -190,6 +190,9 @@ class _Builder:
         for word in entity.literal:
             for g in givens:
                 self._add(f"{g} {word}", entity.canonical, entity, ROLE_LITERAL, "lexicon", True)
+            guards = self.lexicon.guards
+            if fold(word) in guards.surnames or fold(word) in guards.given_names:
+                continue  # General Miller is an American general, not General Melnyk
             for title in entity.titles:
                 self._add(
                     f"{title} {word}", f"{title} {surname}", entity, ROLE_LITERAL, "lexicon", True
