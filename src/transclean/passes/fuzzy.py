@@ -42,7 +42,8 @@ _MEMO_LIMIT = 200_000
 # A word that starts with a capital (Unicode). The simple shape scans at ~90 MB/s; words
 # with digits or '_' are dropped afterwards, once per distinct word. A damaged name that
 # starts in lower case (kHARKIV) is not a candidate: rare, and costly to look for.
-_CANDIDATE = regex.compile(r"\b\p{Lu}\w*")
+# Hyphenated names stay one candidate (Ivano-Frankivsk, Rostov-on-Don), not Kyiv-based.
+_CANDIDATE = regex.compile(r"\b\p{Lu}\w*(?:-(?:\w+-)?\p{Lu}\w*)*")
 _NEXT_WORD = regex.compile(r"[ \t]+([\p{L}\p{M}]+)(?![\w])")
 _PREV_WORD = regex.compile(r"(?<![\w])([\p{L}\p{M}]+)[ \t]+\Z")
 
@@ -104,6 +105,9 @@ class FuzzyPass:
                 first, second = (fold(p) for p in parts)
                 self._pairs.setdefault((1, second), []).append((first, entity))
                 self._pairs.setdefault((0, first), []).append((second, entity))
+        self._pair_bands = {
+            (word[0], len(word)) for options in self._pairs.values() for word, _ in options
+        }
         # Places elsewhere are guards; Ukraine's own (the lexicon lists every Ukrainian city,
         # and the gazetteer's Ukrainian entries are their old spellings, like Kyiw) are not.
         elsewhere = {
@@ -159,7 +163,10 @@ class FuzzyPass:
         self._memo: dict[str, Match | None] = {}
         self._worth: dict[str, bool] = {}  # word -> could it lead to an edit (memoised)
         self._correct_surfaces = frozenset(
-            w for e in lexicon.entities for n in (e.canonical, *e.accepted) for w in _words(n)
+            w
+            for e in lexicon.entities
+            for n in (e.canonical, *e.accepted)
+            for w in (*_words(n), *n.split())
         )
 
     # -- single tokens ---------------------------------------------------------------
@@ -241,10 +248,14 @@ class FuzzyPass:
         if len(token) < MIN_LENGTH:
             return False
         found = self.nearest(token)
-        return (
-            found is not None
-            and not self._exact_surface(token, folded)
-            and (found.score < 1.0 or found.replacement != token)
+        if found is None:
+            # Perhaps one damaged word of a two-word name (Verkhovno Rada).
+            return folded not in self._known and any(
+                (folded[0], length) in self._pair_bands
+                for length in range(len(folded) - 2, len(folded) + 3)
+            )
+        return not self._exact_surface(token, folded) and (
+            found.score < 1.0 or found.replacement != token
         )
 
     def _check(self, text: str, start: int, end: int, token: str) -> list[Edit]:
@@ -469,7 +480,11 @@ def _words(name: str) -> list[str]:
 
 
 def _is_letters(word: str) -> bool:
-    return word.isalpha() or all(ch.isalpha() or unicodedata.category(ch)[0] == "M" for ch in word)
+    """Letters (and combining marks), in hyphen-joined parts."""
+    return all(
+        part.isalpha() or all(ch.isalpha() or unicodedata.category(ch)[0] == "M" for ch in part)
+        for part in word.split("-")
+    )
 
 
 def _non_overlapping(edits: list[Edit]) -> list[Edit]:
