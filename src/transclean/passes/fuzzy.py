@@ -105,9 +105,9 @@ class FuzzyPass:
                 first, second = (fold(p) for p in parts)
                 self._pairs.setdefault((1, second), []).append((first, entity))
                 self._pairs.setdefault((0, first), []).append((second, entity))
-        self._pair_bands = {
-            (word[0], len(word)) for options in self._pairs.values() for word, _ in options
-        }
+        self._pair_bands: dict[tuple[str, int], list[str]] = {}
+        for word in sorted({w for options in self._pairs.values() for w, _ in options}):
+            self._pair_bands.setdefault((word[0], len(word)), []).append(word)
         # Places elsewhere are guards; Ukraine's own (the lexicon lists every Ukrainian city,
         # and the gazetteer's Ukrainian entries are their old spellings, like Kyiw) are not.
         elsewhere = {
@@ -250,10 +250,16 @@ class FuzzyPass:
         found = self.nearest(token)
         if found is None:
             # Perhaps one damaged word of a two-word name (Verkhovno Rada).
-            return folded not in self._known and any(
-                (folded[0], length) in self._pair_bands
-                for length in range(len(folded) - 2, len(folded) + 3)
-            )
+            if folded in self._known or len(folded) < MIN_LENGTH:
+                return False
+            reach = int(len(folded) * (1 - SUGGEST_FLOOR))
+            choices = [
+                word
+                for length in range(len(folded) - reach, len(folded) + reach + 1)
+                for word in self._pair_bands.get((folded[0], length), ())
+            ]
+            near = process.extractOne(folded, choices, scorer=OSA.distance, score_cutoff=reach)
+            return near is not None
         return not self._exact_surface(token, folded) and (
             found.score < 1.0 or found.replacement != token
         )
