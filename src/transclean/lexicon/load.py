@@ -56,6 +56,7 @@ _GUARD_FILES = (
     "frequent_names.txt",
     "name_context_words.txt",
     "topic_words.txt",
+    "surname_endings.txt",
     "world_places.tsv",
 )
 # Folders whose files belong to passes that load them themselves.
@@ -374,6 +375,7 @@ def _guards(roots: Sequence[Path], out: _Collector) -> Guards:
         frequent_names=frozenset(words["frequent_names.txt"]),
         name_context_words=frozenset(words["name_context_words.txt"]),
         topic_words=frozenset(words["topic_words.txt"]),
+        surname_endings=frozenset(words["surname_endings.txt"]),
     )
 
 

@@ -84,6 +84,7 @@ class Guards:
     frequent_names: frozenset[str] = frozenset()  # frequent in English text, not dictionary words
     name_context_words: frozenset[str] = frozenset()  # titles and ranks, never given names
     topic_words: frozenset[str] = frozenset()  # words that put a passage in the news domain
+    surname_endings: frozenset[str] = frozenset()  # -ov, -enko, -sky: a surname, not a place
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ class Match:
     entity_id: str
     key: str
     score: float
+    swapped_short: bool = False  # one letter changed in a word of five letters or fewer
 
 
 class FuzzyPass:
@@ -161,6 +162,8 @@ class FuzzyPass:
             {form for word in self._by_literal for form in (word, word.title(), word.upper())}
         )
         self._memo: dict[str, Match | None] = {}
+        self._endings = guards.surname_endings
+        self._places = frozenset(e.id for e in lexicon.entities if e.kind != "person")
         self._worth: dict[str, bool] = {}  # word -> could it lead to an edit (memoised)
         self._correct_surfaces = frozenset(
             w
@@ -177,11 +180,16 @@ class FuzzyPass:
             return None  # spelled as a correct name is spelled (MediaZona, an accepted form)
         key = fold(token)
         if key in self._memo:
-            return self._memo[key]
-        found = self._search(key)
-        if len(self._memo) >= _MEMO_LIMIT:
-            self._memo.clear()
-        self._memo[key] = found
+            found = self._memo[key]
+        else:
+            found = self._search(key)
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = found
+        if found is not None and found.swapped_short and not _odd_case(token):
+            # One letter changed in a short word makes another word (Deek is not DTEK)
+            # unless the case shows damage too (KyIw); a letter doubled or dropped is fine.
+            return None
         return found
 
     def _search(self, key: str) -> Match | None:
@@ -208,10 +216,29 @@ class FuzzyPass:
         replacement, (distance, choice, entity_id) = ranked[0]
         if len(ranked) > 1 and ranked[1][1][0] <= distance:
             return None  # no clear margin over another entity
+        if self._unlike(key, choice, entity_id, distance):
+            return None
         score = similarity(distance, max(len(key), len(choice)))
         if score < SUGGEST_FLOOR:
             return None
-        return Match(replacement, entity_id, choice, score)
+        short = len(key) <= 5 and len(key) == len(choice) and distance == 1
+        return Match(replacement, entity_id, choice, score, short)
+
+    def _unlike(self, key: str, choice: str, entity_id: str, distance: int) -> bool:
+        """Shapes of damage that are really other words (guards, each with its example)."""
+        if key.startswith(choice) and key[len(choice) :] in _DERIVED:
+            return True  # a word formed from the name: Kievan, Odessans
+        if entity_id in self._places:
+            ending = self._surname_ending(key)
+            if ending and not choice.endswith(ending):
+                return True  # a surname is not a place: Kiselev is not Kyselivka
+        return False
+
+    def _surname_ending(self, key: str) -> str | None:
+        for size in range(min(6, len(key) - 2), 1, -1):
+            if key[-size:] in self._endings:
+                return key[-size:]
+        return None
 
     # -- the pass --------------------------------------------------------------------
 
@@ -483,6 +510,15 @@ def _part_of_apostrophe_word(text: str, start: int, end: int) -> bool:
 def _words(name: str) -> list[str]:
     """The words of a name, split at spaces and hyphens (Novhorod-Siverskyi)."""
     return name.replace("-", " ").replace("\u2011", " ").split()
+
+
+# Endings that make a people or an adjective of a place name (not damage, not a case ending).
+_DERIVED = frozenset(("an", "ans", "ian", "ians", "ite", "ites", "er", "ers", "ese"))
+
+
+def _odd_case(word: str) -> bool:
+    """Capitals inside a word that is neither Title nor UPPER case: KyIw, SudzHa."""
+    return not (word.istitle() or word.isupper() or word.islower())
 
 
 def _is_letters(word: str) -> bool:
