@@ -8,6 +8,7 @@ from transclean.lexicon import Lexicon, VariantIndex
 from transclean.passes.base import Pass
 from transclean.passes.fuzzy import FuzzyPass
 from transclean.passes.names import NamesPass
+from transclean.passes.repeats import RepeatsPass
 from transclean.passes.surnames import SurnamesPass
 
 PassFactory = Callable[[Lexicon, VariantIndex], Pass]
@@ -17,6 +18,7 @@ PASSES: dict[str, PassFactory] = {
     "names": lambda lexicon, index: NamesPass(index),
     "fuzzy": FuzzyPass,
     "surnames": lambda lexicon, index: SurnamesPass(lexicon, index.protected),
+    "repeats": lambda lexicon, index: RepeatsPass.builtin(lexicon.guards.english_words),
 }
 
 __all__ = ["PASSES", "Pass", "PassFactory"]
