@@ -68,7 +68,9 @@ def _check_result(text: str, result: Result) -> None:
         previous = mapped
     for edit in result.edits:  # edit boundaries map back exactly
         assert result.output_to_input(result.input_to_output(edit.start)) == edit.start
-        assert result.output_to_input(result.input_to_output(edit.end)) == edit.end
+        back = result.output_to_input(result.input_to_output(edit.end))
+        # A deletion leaves one output offset for both its ends; it maps to the start.
+        assert back == edit.end or (edit.after == "" and back == edit.start)
     if not result.edits:
         assert result.text == text
 
@@ -86,10 +88,16 @@ def test_idempotent(text: str) -> None:
 
 @given(
     st.text(
-        alphabet=st.characters(blacklist_categories=("Lu", "Ll", "Lt", "Lm", "Lo")), max_size=300
+        alphabet=st.one_of(
+            st.characters(max_codepoint=0x7F, blacklist_categories=("Lu", "Ll")),
+            st.sampled_from("—–«»“”‘’…•€£°±§¶†‡\u00a0\u2009\u200b😀🇺🇦١٢٣"),
+        ),
+        max_size=300,
     )
 )
 def test_text_without_letters_is_unchanged(text: str) -> None:
+    # Symbols outside this alphabet can be mojibake (×˜ is a Hebrew letter read as
+    # cp1252), which the script pass rightly repairs.
     result = _CLEANER.clean(text)
     assert result.text == text and not result.edits
 
@@ -104,6 +112,8 @@ def test_canonical_only_text_is_unchanged(text: str) -> None:
     # Rebuild the same shape from canonical names and ordinary words only (not a person's
     # surname translated as a word: "General candle" is a repair, General Svichka).
     words = [w for w in text.split() if w in _CANONICAL or (w in _WORDS and w not in _LITERALS)]
+    # A word twice in a row is a doubled word, which the repeats pass rightly collapses.
+    words = [w for i, w in enumerate(words) if i == 0 or w.lower() != words[i - 1].lower()]
     sentence = " ".join(words)
     result = _CLEANER.clean(sentence)
     assert result.text == sentence, result.edits

@@ -328,15 +328,21 @@ class FuzzyPass:
         nxt = _NEXT_WORD.match(text, end)
         prev = _PREV_WORD.search(text, max(0, start - 40), start)
         sides = []
+        # A soft sign written as a final apostrophe (Oblastʹ) is not damage.
+        bare = folded.rstrip("'")
         if nxt is not None:
-            sides.append((self._pairs.get((1, fold(nxt.group(1))), []), start, nxt.end(1)))
+            key = (1, fold(nxt.group(1)).rstrip("'"))
+            sides.append((self._pairs.get(key, []), start, nxt.end(1)))
         if prev is not None:
-            sides.append((self._pairs.get((0, fold(prev.group(1))), []), prev.start(1), end))
+            key = (0, fold(prev.group(1)).rstrip("'"))
+            sides.append((self._pairs.get(key, []), prev.start(1), end))
         for options, span_start, span_end in sides:
             for other, entity in options:
+                if other == bare:
+                    return None  # this word is spelled right; nothing to repair here
                 if other[0] != folded[0]:
                     continue
-                score = similarity(OSA.distance(folded, other), max(len(folded), len(other)))
+                score = similarity(OSA.distance(bare, other), max(len(bare), len(other)))
                 if best is None or score > best[0]:
                     runner_up = best[0] if best is not None else 0.0
                     best = (score, entity, span_start, span_end)
