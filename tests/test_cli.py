@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -46,7 +47,9 @@ def test_invalid_utf8_passes_through_and_rest_is_cleaned() -> None:
 
 
 def test_binary_junk_unchanged() -> None:
-    junk = bytes(range(256)) * 64 + os.urandom(4096).replace(b"Kiev", b"xxxx")
+    # Binary data (it has NUL bytes) passes through untouched, even where random bytes
+    # happen to spell Kiev or a Cyrillic look-alike.
+    junk = bytes(range(256)) * 64 + random.Random(7).randbytes(1 << 16) + b" Kiev \xd0\xbe"
     out = run([], junk)
     assert out.returncode == 0
     assert out.stdout == junk
@@ -234,3 +237,29 @@ def test_explain_marks_applied_and_suggested() -> None:
 def test_min_score_out_of_range() -> None:
     out = run(["--min-score", "1.5"], b"x")
     assert out.returncode == 2 and b"min_score" in out.stderr
+
+
+def test_user_rules_file(tmp_path: Path) -> None:
+    rules = tmp_path / "house.toml"
+    rules.write_text(
+        '[[rule]]\nid = "house-oblast"\npattern = "\\\\bregion of (Kharkiv|Sumy)\\\\b"\n'
+        'replacement = "\\\\1 Oblast"\nreason = "house style"\n'
+        'examples = [["the region of Sumy", "the Sumy Oblast"]]\n'
+        'counterexamples = ["the region of Kent"]\n',
+        encoding="utf-8",
+    )
+    out = run(["--rules", str(rules)], b"Shelling in the region of Kharkiv.\n")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == b"Shelling in the Kharkiv Oblast.\n"
+    checked = run(["lexicon", "validate", str(rules)])
+    assert checked.returncode == 0 and checked.stdout.decode().endswith("0 errors, 0 warnings\n")
+
+
+def test_bad_rules_file_exit_2(tmp_path: Path) -> None:
+    rules = tmp_path / "bad.toml"
+    rules.write_text('[[rule]]\nid = "x"\npattern = "("\n', encoding="utf-8")
+    out = run(["--rules", str(rules)], b"text\n")
+    assert out.returncode == 2
+    assert str(rules) in out.stderr.decode() and "Traceback" not in out.stderr.decode()
+    checked = run(["lexicon", "validate", str(rules)])
+    assert checked.returncode == 2 and "'x'" in checked.stdout.decode()

@@ -68,6 +68,32 @@ def test_correct_names_untouched(cleaner: Cleaner, article: str) -> None:
         assert result.text.count(name) >= article.count(name), name
 
 
+ARTEFACTS = [
+    ("through", "via", "rules"),  # Social media through Reuters (a credit line)
+    ("fatigue", "fatigues", "rules"),  # Dressed in military fatigue
+    ("his ", "", "rules"),  # shaking his hands with
+    ("through", "via", "rules"),  # Kremlin Press Office/Anadolu through Getty Images
+    ("her", "its", "pronouns"),  # Ukraine began her surprise ...
+    (" surprise", "", "repeats"),  # ... surprise surprise Kursk
+    ("himself", "itself", "pronouns"),  # the city of Kursk himself
+    ("she", "it", "pronouns"),  # the US said Monday that she had resumed
+]
+
+
+def test_artefacts_fixed_and_nothing_else(cleaner: Cleaner, article: str) -> None:
+    result = cleaner.clean(article)
+    artefacts = [
+        (e.before, e.after, e.pass_name)
+        for e in result.edits
+        if e.pass_name in ("rules", "pronouns", "repeats", "script")
+    ]
+    assert artefacts == ARTEFACTS
+    assert "Ukraine began its surprise Kursk in early August" in result.text
+    assert "the city of Kursk itself" in result.text
+    assert "Social media via Reuters" in result.text
+    assert cleaner.clean(result.text).text == result.text
+
+
 def test_names_pass_alone_fixes_the_variant_only(article: str) -> None:
     result = Cleaner(passes=["names"]).clean(article)
     assert [(e.before, e.after) for e in result.edits] == [("Krasylnikov", "Krasylnykov")]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from transclean.cleaner import Cleaner, Options
+from transclean.cleaner import Cleaner
 from transclean.edits import Edit, Result
 from transclean.errors import LexiconError, Problem, TranscleanError
+from transclean.options import Options
 
 __version__ = "0.1.0"
 

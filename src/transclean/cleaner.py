@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from transclean.edits import Edit, Result, apply_edits, compose, locate_in_input
 from transclean.errors import LexiconError, TranscleanError
 from transclean.lexicon import Lexicon, VariantIndex, build_index, load_lexicon
+from transclean.options import DEFAULT_MIN_SCORE, Options
 from transclean.passes import PASSES, Pass
-
-# Fuzzy repairs scoring below this are suggested, not applied: one edit in a word of four
-# letters or more, two in nine or more, three in fourteen (see passes.fuzzy.similarity).
-DEFAULT_MIN_SCORE = 0.8
-
-
-@dataclass(frozen=True)
-class Options:
-    """Everything that decides what a Cleaner does; one object, so it can be cached and shipped."""
-
-    lexicons: tuple[str, ...] = ()
-    builtin: bool = True
-    passes: tuple[str, ...] = tuple(PASSES)
-    min_score: float = DEFAULT_MIN_SCORE
 
 
 def _check_passes(names: Iterable[str]) -> None:
@@ -52,13 +38,20 @@ class Cleaner:
         passes: Sequence[str] | None = None,
         skip: Sequence[str] = (),
         min_score: float = DEFAULT_MIN_SCORE,
+        rules: Sequence[str | Path] = (),
     ) -> None:
         if not 0.0 <= min_score <= 1.0:
             raise TranscleanError(f"min_score must be between 0 and 1, not {min_score}")
         chosen = tuple(passes) if passes is not None else tuple(PASSES)
         _check_passes((*chosen, *skip))
         enabled = tuple(name for name in PASSES if name in chosen and name not in skip)
-        options = Options(tuple(str(p) for p in lexicons), builtin, enabled, min_score)
+        options = Options(
+            lexicons=tuple(str(p) for p in lexicons),
+            rules=tuple(str(p) for p in rules),
+            builtin=builtin,
+            passes=enabled,
+            min_score=min_score,
+        )
         lexicon = load_lexicon(options.lexicons, builtin=builtin)
         index, errors = build_index(lexicon)
         if errors:
@@ -66,7 +59,8 @@ class Cleaner:
         object.__setattr__(self, "options", options)
         object.__setattr__(self, "lexicon", lexicon)
         object.__setattr__(self, "index", index)
-        object.__setattr__(self, "_passes", tuple(PASSES[n](lexicon, index) for n in enabled))
+        built = tuple(PASSES[n](lexicon, index, options) for n in enabled)
+        object.__setattr__(self, "_passes", built)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a Cleaner is immutable: build a new one")

@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from transclean import __version__
-from transclean.cleaner import DEFAULT_MIN_SCORE, Cleaner
+from transclean.cleaner import Cleaner
 from transclean.edits import Result
 from transclean.errors import LexiconError, TranscleanError
+from transclean.options import DEFAULT_MIN_SCORE
 from transclean.passes import PASSES
+from transclean.passes.rules import load_rules
 from transclean.report import DiffWriter, LinePositions
 
 EXIT_OK, EXIT_CHANGES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -75,9 +77,12 @@ class Filter:
         outcome = FileOutcome()
         positions = LinePositions()
         diff = DiffWriter(name, self.out) if self.mode == "diff" else None
+        binary = False
         for chunk in iter_line_chunks(stream):
+            # A NUL byte means binary data, not text: from there on it passes through as is.
+            binary = binary or b"\x00" in chunk
             text = chunk.decode(ENCODING, ERRORS)
-            result = self.cleaner.clean(text)
+            result = Result(text, text) if binary else self.cleaner.clean(text)
             outcome.edits += len(result.edits)
             cleaned = result.text.encode(ENCODING, ERRORS)
             if sink is not None:
@@ -164,6 +169,13 @@ def _parser() -> argparse.ArgumentParser:
         help="an extra lexicon file or folder (repeatable), added to the built-in one",
     )
     parser.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="an extra artefact-rule file or folder (repeatable), validated like a lexicon",
+    )
+    parser.add_argument(
         "--no-builtin", action="store_true", help="do not load the built-in lexicon"
     )
     parser.add_argument(
@@ -210,6 +222,7 @@ def _filter_main(argv: Sequence[str]) -> int:
         passes=only or None,
         skip=_split_list(args.skip),
         min_score=args.min_score,
+        rules=args.rules,
     )
     out = sys.stdout.buffer
     flt = Filter(cleaner, mode, out)
@@ -237,6 +250,15 @@ def _filter_main(argv: Sequence[str]) -> int:
     return status
 
 
+def _is_rule_file(path: Path) -> bool:
+    """An artefact-rule file ([[rule]] tables) rather than a lexicon file."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "[[rule]]" in text
+
+
 def _validate_main(argv: Sequence[str]) -> int:
     from transclean.lexicon.validate import validate_paths
 
@@ -246,7 +268,15 @@ def _validate_main(argv: Sequence[str]) -> int:
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.add_argument("-q", "--quiet", action="store_true", help="do not list warnings")
     args = parser.parse_args(argv)
-    problems = validate_paths([Path(p) for p in args.paths])
+    paths = [Path(p) for p in args.paths]
+    rule_files = [p for p in paths if p.is_file() and _is_rule_file(p)]
+    rule_dirs = [d for p in paths if p.is_dir() for d in sorted(p.rglob("rules")) if d.is_dir()]
+    problems = validate_paths([p for p in paths if p not in rule_files])
+    if rule_files or rule_dirs:
+        try:
+            load_rules([*rule_files, *rule_dirs])
+        except LexiconError as exc:
+            problems.extend(exc.problems)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     for problem in errors + ([] if args.quiet else warnings):

@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from transclean.lexicon import Lexicon, VariantIndex
+from transclean.options import Options
 from transclean.passes.base import Pass
 from transclean.passes.fuzzy import FuzzyPass
 from transclean.passes.names import NamesPass
+from transclean.passes.pronouns import PronounsPass
 from transclean.passes.repeats import RepeatsPass
+from transclean.passes.rules import RulesPass
+from transclean.passes.script import ScriptPass
 from transclean.passes.surnames import SurnamesPass
 
-PassFactory = Callable[[Lexicon, VariantIndex], Pass]
+PassFactory = Callable[[Lexicon, VariantIndex, Options], Pass]
 
 # Order matters: later passes see canonical names (the pronoun pass needs them).
 PASSES: dict[str, PassFactory] = {
-    "names": lambda lexicon, index: NamesPass(index),
-    "fuzzy": FuzzyPass,
-    "surnames": lambda lexicon, index: SurnamesPass(lexicon, index.protected),
-    "repeats": lambda lexicon, index: RepeatsPass.builtin(lexicon.guards.english_words),
+    "script": lambda lexicon, index, options: ScriptPass(lexicon),
+    "names": lambda lexicon, index, options: NamesPass(index),
+    "fuzzy": lambda lexicon, index, options: FuzzyPass(lexicon, index),
+    "surnames": lambda lexicon, index, options: SurnamesPass(lexicon, index.protected),
+    "rules": lambda lexicon, index, options: RulesPass.builtin(
+        extra_paths=[Path(p) for p in options.rules]
+    ),
+    "pronouns": lambda lexicon, index, options: PronounsPass(lexicon),
+    "repeats": lambda lexicon, index, options: RepeatsPass.builtin(lexicon.guards.english_words),
 }
 
 __all__ = ["PASSES", "Pass", "PassFactory"]
