@@ -28,7 +28,10 @@ PASSES: dict[str, PassFactory] = {
         extra_paths=[Path(p) for p in options.rules]
     ),
     "pronouns": lambda lexicon, index, options: PronounsPass(lexicon),
-    "repeats": lambda lexicon, index, options: RepeatsPass.builtin(lexicon.guards.english_words),
+    # typos=True: doubled function words too ("the the", "of of"), which issue 4 asks for.
+    "repeats": lambda lexicon, index, options: RepeatsPass.builtin(
+        lexicon.guards.english_words, typos=True
+    ),
 }
 
 __all__ = ["PASSES", "Pass", "PassFactory"]

@@ -29,6 +29,7 @@ from transclean.text import fold
 
 NAME = "repeats"
 CLASSES = ("function_words", "typo_words", "emphatic", "sounds", "past_verbs")
+_CONJUNCTIONS = frozenset(("and", "or", "nor", "but"))
 
 # A superset of the pairs below, scanned fast: ASCII semantics (non-ASCII characters count as
 # word characters inside a word), possessive so a failed comparison never backtracks. A pair
@@ -162,6 +163,8 @@ class RepeatsPass:
         following = _FOLLOWING.match(text, end)
         if following is None:
             return None  # the pair ends its phrase, line or sentence
+        if word in _CONJUNCTIONS and fold(following.group(1)) in _CONJUNCTIONS:
+            return None  # "the operators and and or": words mentioned, not used
         if not function and word not in self._verbs and fold(following.group(1)) in self._function:
             return None  # "an instance instance of": the pair may be a noun and a name
         if self._on_purpose(text, word, start, end, line_start, line_end):
