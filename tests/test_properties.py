@@ -67,10 +67,10 @@ def _check_result(text: str, result: Result) -> None:
         assert previous <= mapped <= len(result.text)
         previous = mapped
     for edit in result.edits:  # edit boundaries map back exactly
-        assert result.output_to_input(result.input_to_output(edit.start)) == edit.start
-        back = result.output_to_input(result.input_to_output(edit.end))
-        # A deletion leaves one output offset for both its ends; it maps to the start.
-        assert back == edit.end or (edit.after == "" and back == edit.start)
+        # A deletion leaves one output offset for both its ends: it maps back to the end.
+        start = result.output_to_input(result.input_to_output(edit.start))
+        assert start == edit.start or (edit.after == "" and start == edit.end)
+        assert result.output_to_input(result.input_to_output(edit.end)) == edit.end
     if not result.edits:
         assert result.text == text
 

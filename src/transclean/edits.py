@@ -192,8 +192,6 @@ class _OutputToInput:
             return offset
         e = self._edits[i]
         out_end = self._out_starts[i] + len(e.after)
-        if not end_side and offset == self._out_starts[i]:
-            return e.start  # also for a deletion, where start and end meet in the output
         if offset >= out_end:
             return e.end + (offset - out_end)
         if end_side:
