@@ -216,7 +216,7 @@ def test_missing_and_broken_files(data_copy: Path) -> None:
     with pytest.raises(LexiconError) as err:
         load_pronoun_data(data_copy)
     message = str(err.value)
-    assert "context.toml" in message and "missing file" in message
+    assert "context.toml" in message and "no such file" in message
     assert "rules.toml" in message and "not valid TOML" in message
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from transclean.lexicon.model import (
 )
 from transclean.resources import builtin_lexicon_dir
 from transclean.text import fold
+from transclean.tomlfile import read_toml
 from transclean.translit import Scheme, load_scheme
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -84,17 +84,6 @@ def _toml_files(root: Path) -> list[Path]:
         for p in root.rglob("*.toml")
         if not any(part in _OTHER_FOLDERS for part in p.relative_to(root).parts[:-1])
     )
-
-
-def _read_toml(path: Path, out: _Collector) -> dict[str, Any] | None:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        out.error(path, None, None, f"not valid TOML: {exc}")
-    except (OSError, UnicodeDecodeError) as exc:
-        out.error(path, None, None, f"cannot read: {exc}")
-    return None
 
 
 def _string_list(value: Any, path: Path, entry: str, fld: str, out: _Collector) -> tuple[str, ...]:
@@ -409,7 +398,7 @@ def read_lexicon(
                     continue
                 schemes[scheme.name] = scheme
                 continue
-            data = _read_toml(path, out)
+            data = read_toml(path, out.problems)
             if data is not None:
                 _data_file(path, data, sinks, out)
     seen: dict[str, Entity] = {}

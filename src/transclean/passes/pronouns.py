@@ -14,7 +14,6 @@ per-hit work (tokenising its sentence and the one before).
 
 from __future__ import annotations
 
-import tomllib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from transclean.errors import LexiconError, Problem
 from transclean.lexicon import Lexicon
 from transclean.resources import builtin_lexicon_dir
 from transclean.text import bounded, find_all, fold
+from transclean.tomlfile import read_toml
 
 NAME = "pronouns"
 ROLES = ("subject", "possessive", "object", "reflexive")
@@ -554,7 +554,8 @@ def load_pronoun_data(folder: Path | None = None) -> PronounData:
     root = folder if folder is not None else builtin_lexicon_dir() / "pronouns"
     problems: list[Problem] = []
     raw = {
-        name: _read(root / f"{name}.toml", problems) for name in ("referents", "context", "rules")
+        name: read_toml(root / f"{name}.toml", problems)
+        for name in ("referents", "context", "rules")
     }
     examples: list[tuple[str, str, str]] = []
     named: dict[str, str] = {}
@@ -673,19 +674,6 @@ def load_pronoun_data(folder: Path | None = None) -> PronounData:
     return PronounData(
         tuple(rules), named, common, place_of, not_referents, words, prefixes, tuple(examples)
     )
-
-
-def _read(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        problems.append(Problem(str(path), None, None, "missing file"))
-    except tomllib.TOMLDecodeError as exc:
-        problems.append(Problem(str(path), None, None, f"not valid TOML: {exc}"))
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(str(path), None, None, f"cannot read: {exc}"))
-    return None
 
 
 def _unknown(

@@ -15,7 +15,6 @@ default pass leaves it, and `RepeatsPass.builtin(typos=True)` repairs the safe o
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -26,6 +25,7 @@ from transclean.edits import Edit
 from transclean.errors import LexiconError, Problem
 from transclean.resources import builtin_lexicon_dir
 from transclean.text import fold
+from transclean.tomlfile import read_toml
 
 NAME = "repeats"
 CLASSES = ("function_words", "typo_words", "emphatic", "sounds", "past_verbs")
@@ -294,14 +294,8 @@ def load_repeats(paths: Sequence[Path]) -> RepeatsData:
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path in paths:
-        try:
-            with path.open("rb") as handle:
-                data = tomllib.load(handle)
-        except tomllib.TOMLDecodeError as exc:
-            problems.append(Problem(str(path), None, None, f"not valid TOML: {exc}"))
-            continue
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(str(path), None, None, f"cannot read: {exc}"))
+        data = read_toml(path, problems)
+        if data is None:
             continue
         for key, value in data.items():
             if key == "allowed":

@@ -14,7 +14,6 @@ A user's pattern may backtrack catastrophically; every scan therefore runs under
 from __future__ import annotations
 
 import time
-import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from transclean.edits import Edit, apply_edits
 from transclean.errors import LexiconError, Problem, TranscleanError
 from transclean.resources import builtin_lexicon_dir
 from transclean.text import find_all
+from transclean.tomlfile import read_toml
 
 NAME = "rules"
 # Seconds a scan may take: this much per text, plus this much per million characters
@@ -128,7 +128,7 @@ def load_rules(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT) -> RuleS
     lists: dict[str, tuple[str, ...]] = {}
     list_origin: dict[str, Path] = {}
     for path in _rule_files(paths):
-        data = _read(path, problems)
+        data = read_toml(path, problems)
         if data is None:
             continue
         for key in data:
@@ -182,17 +182,6 @@ def load_rules(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT) -> RuleS
     if errors:
         raise LexiconError(errors)
     return RuleSet(tuple(rules), lists)
-
-
-def _read(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        problems.append(Problem(str(path), None, None, f"not valid TOML: {exc}"))
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(str(path), None, None, f"cannot read: {exc}"))
-    return None
 
 
 def _list_items(

@@ -28,7 +28,6 @@ Cyrillic or a mojibake-looking pair.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ from transclean.errors import LexiconError, Problem
 from transclean.lexicon import Lexicon
 from transclean.resources import builtin_lexicon_dir
 from transclean.text import bounded, fold
+from transclean.tomlfile import read_toml
 from transclean.translit import Scheme, iter_words
 
 NAME = "script"
@@ -190,14 +190,7 @@ class _Reader:
         self.problems.append(Problem(str(path), entry, fld, message))
 
     def load(self, path: Path) -> dict[str, Any]:
-        try:
-            with path.open("rb") as handle:
-                return tomllib.load(handle)
-        except FileNotFoundError:
-            self.error(path, None, None, "file not found")
-        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
-            self.error(path, None, None, f"not valid TOML: {exc}")
-        return {}
+        return read_toml(path, self.problems) or {}
 
     def string(
         self, data: dict[str, Any], path: Path, entry: str | None, fld: str, default: str | None

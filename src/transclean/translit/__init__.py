@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import pathlib
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
@@ -20,6 +19,7 @@ from typing import Any
 import regex  # type: ignore[import-untyped,unused-ignore]
 
 from transclean.errors import LexiconError, Problem
+from transclean.tomlfile import read_toml
 
 __all__ = [
     "Rule",
@@ -712,13 +712,10 @@ def load_scheme(path: pathlib.Path) -> Scheme:
     """Read, validate and compile one scheme file; every problem is reported at once."""
     path = pathlib.Path(path)
     col = _Collector(path)
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise LexiconError(Problem(str(path), None, None, f"not valid TOML: {exc}")) from exc
-    except OSError as exc:
-        raise LexiconError(Problem(str(path), None, None, f"cannot read: {exc}")) from exc
+    problems: list[Problem] = []
+    data = read_toml(path, problems)
+    if data is None:
+        raise LexiconError(problems)
 
     head = _header(col, data, path.stem)
     strings = {name: _string_table(col, data, name) for name in _TABLES}
