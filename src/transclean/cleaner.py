@@ -39,6 +39,7 @@ class Cleaner:
         skip: Sequence[str] = (),
         min_score: float = DEFAULT_MIN_SCORE,
         rules: Sequence[str | Path] = (),
+        typos: bool = False,
     ) -> None:
         if not 0.0 <= min_score <= 1.0:
             raise TranscleanError(f"min_score must be between 0 and 1, not {min_score}")
@@ -51,6 +52,7 @@ class Cleaner:
             builtin=builtin,
             passes=enabled,
             min_score=min_score,
+            typos=typos,
         )
         lexicon = load_lexicon(options.lexicons, builtin=builtin)
         index, errors = build_index(lexicon)

@@ -179,6 +179,12 @@ def _parser() -> argparse.ArgumentParser:
         "--no-builtin", action="store_true", help="do not load the built-in lexicon"
     )
     parser.add_argument(
+        "--typos",
+        action="store_true",
+        help="also collapse doubled function words (the the, of of): off by default, since "
+        "real prose has such slips that are not translation damage",
+    )
+    parser.add_argument(
         "--only",
         action="append",
         default=[],
@@ -223,6 +229,7 @@ def _filter_main(argv: Sequence[str]) -> int:
         skip=_split_list(args.skip),
         min_score=args.min_score,
         rules=args.rules,
+        typos=args.typos,
     )
     out = sys.stdout.buffer
     flt = Filter(cleaner, mode, out)

@@ -18,3 +18,6 @@ class Options:
     builtin: bool = True  # load the built-in lexicon
     passes: tuple[str, ...] = ()  # the enabled passes in order; empty means all
     min_score: float = DEFAULT_MIN_SCORE
+    # Also collapse doubled function words (the the, of of). Off by default: real English
+    # prose has such typing slips, and they are not translation damage.
+    typos: bool = False

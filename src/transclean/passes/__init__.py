@@ -28,9 +28,8 @@ PASSES: dict[str, PassFactory] = {
         extra_paths=[Path(p) for p in options.rules]
     ),
     "pronouns": lambda lexicon, index, options: PronounsPass(lexicon),
-    # typos=True: doubled function words too ("the the", "of of"), which issue 4 asks for.
     "repeats": lambda lexicon, index, options: RepeatsPass.builtin(
-        lexicon.guards.english_words, typos=True
+        lexicon.guards.english_words, typos=options.typos
     ),
 }
 
