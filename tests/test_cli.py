@@ -263,3 +263,16 @@ def test_bad_rules_file_exit_2(tmp_path: Path) -> None:
     assert str(rules) in out.stderr.decode() and "Traceback" not in out.stderr.decode()
     checked = run(["lexicon", "validate", str(rules)])
     assert checked.returncode == 2 and "'x'" in checked.stdout.decode()
+
+
+@pytest.mark.parametrize("folder", ["pronouns", "repeats", "script"])
+def test_lexicon_validate_checks_pass_data_folders(tmp_path: Path, folder: str) -> None:
+    root = Path(__file__).resolve().parents[1] / "lexicons"
+    copy = tmp_path / "lexicons"
+    shutil.copytree(root, copy)
+    broken = sorted((copy / folder).glob("*.toml"))[0]
+    with broken.open("a", encoding="utf-8") as handle:
+        handle.write("\n[[bogus_table]]\n")
+    out = run(["lexicon", "validate", "--quiet", str(copy)])
+    assert out.returncode == 2
+    assert str(broken) in out.stdout.decode()

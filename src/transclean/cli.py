@@ -13,7 +13,7 @@ import signal
 import sys
 import tempfile
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import BinaryIO
 from transclean import __version__
 from transclean.cleaner import Cleaner
 from transclean.edits import Result
-from transclean.errors import LexiconError, TranscleanError
+from transclean.errors import LexiconError, Problem, TranscleanError
 from transclean.options import DEFAULT_MIN_SCORE
 from transclean.passes import PASSES
 from transclean.passes.rules import load_rules
@@ -266,6 +266,28 @@ def _is_rule_file(path: Path) -> bool:
     return "[[rule]]" in text
 
 
+def _pass_data_problems(paths: Sequence[Path]) -> list[Problem]:
+    """Problems in the data folders of the pronouns, repeats and script passes."""
+    from transclean.passes.pronouns import load_pronoun_data
+    from transclean.passes.repeats import load_repeats
+    from transclean.passes.script import load_script_data
+
+    loaders: dict[str, Callable[[Path], object]] = {
+        "pronouns": load_pronoun_data,
+        "repeats": lambda folder: load_repeats(sorted(folder.glob("*.toml"))),
+        "script": load_script_data,
+    }
+    problems: list[Problem] = []
+    for path in paths:
+        for name, load in loaders.items():
+            if path.is_dir() and (path / name).is_dir():
+                try:
+                    load(path / name)
+                except LexiconError as exc:
+                    problems.extend(exc.problems)
+    return problems
+
+
 def _validate_main(argv: Sequence[str]) -> int:
     from transclean.lexicon.validate import validate_paths
 
@@ -284,6 +306,7 @@ def _validate_main(argv: Sequence[str]) -> int:
             load_rules([*rule_files, *rule_dirs])
         except LexiconError as exc:
             problems.extend(exc.problems)
+    problems.extend(_pass_data_problems(paths))
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     for problem in errors + ([] if args.quiet else warnings):

@@ -189,6 +189,11 @@ class _Reader:
     def error(self, path: Path, entry: str | None, fld: str | None, message: str) -> None:
         self.problems.append(Problem(str(path), entry, fld, message))
 
+    def known_tables(self, data: dict[str, Any], path: Path, known: tuple[str, ...]) -> None:
+        """Every top-level key must be one this file is known to have."""
+        for key in sorted(set(data) - set(known)):
+            self.error(path, None, key, f"unknown top-level key (known: {', '.join(known)})")
+
     def load(self, path: Path) -> dict[str, Any]:
         return read_toml(path, self.problems) or {}
 
@@ -237,6 +242,7 @@ def load_script_data(directory: Path | None = None) -> ScriptData:
 
     path = root / "homoglyphs.toml"
     data = r.load(path)
+    r.known_tables(data, path, ("meta", "description", "pairs", "examples", "counterexamples"))
     pairs = data.get("pairs", {})
     cyr_to_lat: dict[str, str] = {}
     if not isinstance(pairs, dict) or not pairs:
@@ -258,6 +264,7 @@ def load_script_data(directory: Path | None = None) -> ScriptData:
 
     path = root / "case_forms.toml"
     data = r.load(path)
+    r.known_tables(data, path, ("meta", "description", "rule", "form"))
     rules: list[EndingRule] = []
     raw_rules = data.get("rule", [])
     for i, raw in enumerate(raw_rules if isinstance(raw_rules, list) else []):
@@ -326,6 +333,20 @@ def load_script_data(directory: Path | None = None) -> ScriptData:
 
     path = root / "meant.toml"
     data = r.load(path)
+    r.known_tables(
+        data,
+        path,
+        (
+            "meta",
+            "description",
+            "min_run_words",
+            "line_share",
+            "before",
+            "after",
+            "examples",
+            "counterexamples",
+        ),
+    )
     min_run = data.get("min_run_words", 3)
     if not isinstance(min_run, int) or min_run < 2:
         r.error(path, None, "min_run_words", "must be an integer >= 2")
