@@ -8,6 +8,7 @@ person wrote are trusted, and only their contradictions are errors.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -62,6 +63,9 @@ class VariantIndex:
     given_names: frozenset[str]  # case-folded given names of anyone (world + lexicon)
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
     people: tuple[Person, ...] = ()
+    # folded spelling of a Ukrainian/Russian given name -> the (language, sex) it can be;
+    # language "en" for a Western news form (Alexander) that no scheme makes
+    slavic_given: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -332,10 +336,42 @@ class _Builder:
         return frozenset(names - guards.name_context_words - titles)
 
 
+def _spelling_language(scheme: str, language: str) -> str:
+    """Which language a given name spelled by `scheme` says the person's name is in. A
+    Russian-style reading of a Ukrainian name is Russian; German, French, Polish and
+    scholarly spellings say nothing either way ("other")."""
+    if scheme.startswith("ru_based"):
+        return "ru"
+    if scheme.split("_")[0] in ("german", "french", "polish", "iso9", "scholarly"):
+        return "other"
+    return language
+
+
+def slavic_given_spellings(lexicon: Lexicon) -> dict[str, frozenset[tuple[str, str]]]:
+    """Every spelling of the lexicon's Ukrainian/Russian given names, through every scheme,
+    except those that are also ordinary Western names (Anna, Mark) or English words."""
+    spellings: dict[str, set[tuple[str, str]]] = {}
+    for given in lexicon.given_names:
+        for language, form in (("uk", given.uk), ("ru", given.ru)):
+            if form is None:
+                continue
+            for scheme in lexicon.schemes.values():
+                if scheme.language == language:
+                    tag = _spelling_language(scheme.name, language)
+                    for spelling in scheme.transliterate_all(form):
+                        spellings.setdefault(fold(spelling), set()).add((tag, given.sex))
+        for spelling in given.english:
+            spellings.setdefault(fold(spelling), set()).add(("en", given.sex))
+    shared = {fold(s) for g in lexicon.given_names for s in g.shared}
+    for spelling in shared | lexicon.guards.english_words:
+        spellings.pop(spelling, None)
+    return {k: frozenset(v) for k, v in spellings.items()}
+
+
 def build_index(lexicon: Lexicon) -> tuple[VariantIndex, list[Problem]]:
     """The index, and the errors a person wrote (contradictory variants)."""
     builder = _Builder(lexicon)
     for entity in lexicon.entities:
         builder.entity(entity)
-    index = builder.finish()
+    index = dataclasses.replace(builder.finish(), slavic_given=slavic_given_spellings(lexicon))
     return index, builder.errors

@@ -23,7 +23,7 @@ PASSES: dict[str, PassFactory] = {
     "script": lambda lexicon, index, options: ScriptPass(lexicon),
     "names": lambda lexicon, index, options: NamesPass(index),
     "fuzzy": lambda lexicon, index, options: FuzzyPass(lexicon, index),
-    "surnames": lambda lexicon, index, options: SurnamesPass(lexicon, index.protected),
+    "surnames": lambda lexicon, index, options: SurnamesPass(lexicon, index),
     "rules": lambda lexicon, index, options: RulesPass.builtin(
         extra_paths=[Path(p) for p in options.rules]
     ),

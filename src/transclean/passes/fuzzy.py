@@ -131,20 +131,11 @@ class FuzzyPass:
         self._first_names = index.given_names  # without English words: In, On, May
         topic = sorted(guards.topic_words)
         self._topic = ahocorasick_rs.AhoCorasick(topic or ["\x00"])
-        # Ukrainian/Russian given names (not those shared with Western names: Anna, Mark).
-        shared = {fold(s) for g in lexicon.given_names for s in g.shared}
-        self._slavic = (
-            frozenset(
-                fold(spelling)
-                for g in lexicon.given_names
-                for language, form in (("uk", g.uk), ("ru", g.ru))
-                if form
-                for scheme in lexicon.schemes.values()
-                if scheme.language == language
-                for spelling in scheme.transliterate_all(form)
-            )
-            - shared
-            - guards.english_words
+        # Ukrainian/Russian given names as schemes spell them (not shared Western names).
+        self._slavic = frozenset(
+            spelling
+            for spelling, kinds in index.slavic_given.items()
+            if any(language != "en" for language, _ in kinds)
         )
         self._people = {person.entity_id: person for person in index.people}
         self._exact = index.targets

@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex
 
 from transclean.edits import Edit
-from transclean.lexicon import Lexicon, LiteralSurname
+from transclean.lexicon import Lexicon, LiteralSurname, VariantIndex
 from transclean.text import find_words, fold
 
 NAME = "surnames"
@@ -24,25 +24,9 @@ class SurnamesPass:
 
     name = NAME
 
-    def __init__(self, lexicon: Lexicon, protected: frozenset[str]) -> None:
-        self._protected = protected
-        schemes = lexicon.schemes.values()
-        shared = {fold(s) for g in lexicon.given_names for s in g.shared}
-        # folded given-name spelling -> the (language, sex) pairs it can be
-        self._given: dict[str, set[tuple[str, str]]] = {}
-        for given in lexicon.given_names:
-            for language, form in (("uk", given.uk), ("ru", given.ru)):
-                if form is None:
-                    continue
-                for scheme in schemes:
-                    if scheme.language == language:
-                        tag = _spelling_language(scheme.name, language)
-                        for spelling in scheme.transliterate_all(form):
-                            self._given.setdefault(fold(spelling), set()).add((tag, given.sex))
-            for spelling in given.english:
-                self._given.setdefault(fold(spelling), set()).add(("en", given.sex))
-        for spelling in shared | lexicon.guards.english_words:
-            self._given.pop(spelling, None)
+    def __init__(self, lexicon: Lexicon, index: VariantIndex) -> None:
+        self._protected = index.protected
+        self._given = index.slavic_given
         self._table: dict[str, LiteralSurname] = {
             fold(word): entry for entry in lexicon.literal_surnames for word in entry.literal
         }
@@ -85,18 +69,7 @@ class SurnamesPass:
         return edits
 
 
-def _spelling_language(scheme: str, language: str) -> str:
-    """Which form of the surname a given name spelled by `scheme` calls for. A Russian-style
-    reading of a Ukrainian name is Russian; German, French, Polish and scholarly spellings
-    say nothing about which language the person's name is in."""
-    if scheme.startswith("ru_based"):
-        return "ru"
-    if scheme.split("_")[0] in ("german", "french", "polish", "iso9", "scholarly"):
-        return "other"
-    return language
-
-
-def _surname(entry: LiteralSurname, kinds: set[tuple[str, str]]) -> str:
+def _surname(entry: LiteralSurname, kinds: frozenset[tuple[str, str]]) -> str:
     """The form that agrees with the given name: Russian spelling, feminine where it differs."""
     languages = {language for language, _ in kinds}
     russian = "ru" in languages and "uk" not in languages
