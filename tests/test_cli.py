@@ -276,3 +276,18 @@ def test_lexicon_validate_checks_pass_data_folders(tmp_path: Path, folder: str) 
     out = run(["lexicon", "validate", "--quiet", str(copy)])
     assert out.returncode == 2
     assert str(broken) in out.stdout.decode()
+
+
+def test_output_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    # Sets iterate in a different order under each seed; results must not.
+    data = Path(__file__).resolve().parent / "data" / "fuzzy_dev.tsv"
+    lines = [line.split("\t")[0] for line in data.read_text(encoding="utf-8").splitlines()]
+    source = tmp_path / "in.txt"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = run([str(source)], env=env)
+        assert out.returncode == 0, out.stderr
+        outputs.add(out.stdout)
+    assert len(outputs) == 1

@@ -78,8 +78,10 @@ def find_all(automaton: ahocorasick_rs.AhoCorasick, haystack: str) -> list[tuple
 
 
 def find_words(text: str, words: Sequence[str]) -> list[tuple[int, int, int]]:
-    """Whole-word occurrences of `words` (exact case) in `text`: (word index, start, end)."""
+    """Whole-word occurrences of `words` (exact case) in `text`: (word index, start, end),
+    in text order."""
     if not words:
         return []
     automaton = ahocorasick_rs.AhoCorasick(list(words), matchkind=ahocorasick_rs.MatchKind.Standard)
-    return sorted((i, s, e) for i, s, e in find_all(automaton, text) if bounded(text, s, e))
+    hits = [(i, s, e) for i, s, e in find_all(automaton, text) if bounded(text, s, e)]
+    return sorted(hits, key=lambda hit: (hit[1], hit[2], hit[0]))

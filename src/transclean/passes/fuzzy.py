@@ -241,7 +241,7 @@ class FuzzyPass:
         if len(worth) >= _MEMO_LIMIT:
             worth.clear()
         words = []
-        for word in distinct:
+        for word in sorted(distinct):
             verdict = worth.get(word)
             if verdict is None:
                 verdict = worth[word] = self._worth_locating(word)
@@ -527,7 +527,9 @@ def _is_letters(word: str) -> bool:
 
 
 def _non_overlapping(edits: list[Edit]) -> list[Edit]:
-    edits.sort(key=lambda e: (e.start, -(e.end - e.start)))
+    # Longest first, then the surest, then by text: the choice must not depend on the order
+    # in which words were found (set order changes with Python's hash seed).
+    edits.sort(key=lambda e: (e.start, -(e.end - e.start), -(e.score or 0.0), e.after))
     out: list[Edit] = []
     for edit in edits:
         if out and edit.start < out[-1].end:
