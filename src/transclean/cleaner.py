@@ -64,6 +64,18 @@ class Cleaner:
         built = tuple(PASSES[n](lexicon, index, options) for n in enabled)
         object.__setattr__(self, "_passes", built)
 
+    @classmethod
+    def from_options(cls, options: Options) -> Cleaner:
+        """The Cleaner that `options` describes (how worker processes rebuild it)."""
+        return cls(
+            options.lexicons,
+            builtin=options.builtin,
+            passes=options.passes or None,
+            min_score=options.min_score,
+            rules=options.rules,
+            typos=options.typos,
+        )
+
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a Cleaner is immutable: build a new one")
 
@@ -93,7 +105,7 @@ class Cleaner:
         return Result(text, current, tuple(edits), tuple(suggestions))
 
     def clean_many(self, texts: Iterable[str], workers: int = 1) -> Iterator[Result]:
-        """Results in input order, one text at a time (the parallel path comes later)."""
-        del workers  # accepted for a stable signature; one process for now
-        for text in texts:
-            yield self.clean(text)
+        """Results in input order; `workers` > 1 spreads the texts over processes."""
+        from transclean.batch import clean_many
+
+        return clean_many(self, texts, workers=workers)

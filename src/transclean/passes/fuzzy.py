@@ -14,7 +14,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import ahocorasick_rs
 import regex
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -22,7 +21,15 @@ from rapidfuzz.distance import OSA
 from transclean.edits import Edit
 from transclean.lexicon import Entity, Lexicon, Person, VariantIndex
 from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME
-from transclean.text import APOSTROPHES, bounded, find_all, find_words, fold, lower_same_length
+from transclean.text import (
+    APOSTROPHES,
+    Automaton,
+    bounded,
+    find_all,
+    find_words,
+    fold,
+    lower_same_length,
+)
 
 NAME = "fuzzy"
 MIN_LENGTH = 4
@@ -130,7 +137,7 @@ class FuzzyPass:
         self._given_names = guards.given_names - guards.name_context_words
         self._first_names = index.given_names  # without English words: In, On, May
         topic = sorted(guards.topic_words)
-        self._topic = ahocorasick_rs.AhoCorasick(topic or ["\x00"])
+        self._topic = Automaton(topic)
         # Ukrainian/Russian given names as schemes spell them (not shared Western names).
         self._slavic = frozenset(
             spelling

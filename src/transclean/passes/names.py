@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-import ahocorasick_rs
-
 from transclean.edits import Edit
 from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME, Target, VariantIndex
 from transclean.text import (
+    Automaton,
     bounded,
     find_all,
     fold,
@@ -51,15 +50,7 @@ class NamesPass:
         self._given_names = index.given_names
         # The DFA form scans 1.5x faster than the default for 0.1 s more build time and
         # ~30 MB at 17k spellings (measured; benchmarks/README.md).
-        self._automaton = (
-            ahocorasick_rs.AhoCorasick(
-                keys,
-                matchkind=ahocorasick_rs.MatchKind.Standard,
-                implementation=ahocorasick_rs.Implementation.DFA,
-            )
-            if keys
-            else None
-        )
+        self._automaton = Automaton(keys, dfa=True) if keys else None
 
     def run(self, text: str) -> list[Edit]:
         if self._automaton is None:

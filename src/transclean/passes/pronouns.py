@@ -20,14 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import ahocorasick_rs
 import regex
 
 from transclean.edits import Edit
 from transclean.errors import LexiconError, Problem
 from transclean.lexicon import Lexicon
 from transclean.resources import builtin_lexicon_dir
-from transclean.text import bounded, find_all, fold
+from transclean.text import Automaton, bounded, find_all, fold
 from transclean.tomlfile import read_toml
 
 NAME = "pronouns"
@@ -159,11 +158,7 @@ class PronounsPass:
         surfaces = self._surfaces(lexicon, data)
         self._keys = sorted(surfaces)
         self._info = [surfaces[k] for k in self._keys]
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            self._keys,
-            matchkind=ahocorasick_rs.MatchKind.Standard,
-            implementation=ahocorasick_rs.Implementation.DFA,
-        )
+        self._automaton = Automaton(self._keys, dfa=True)
 
     # -- building ---------------------------------------------------------------------------
 

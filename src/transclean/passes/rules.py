@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import ahocorasick_rs
 import regex
 
 from transclean.edits import Edit, apply_edits
 from transclean.errors import LexiconError, Problem, TranscleanError
 from transclean.resources import builtin_lexicon_dir
-from transclean.text import find_all
+from transclean.text import Automaton, find_all
 from transclean.tomlfile import read_toml
 
 NAME = "rules"
@@ -454,11 +453,7 @@ class _Engine:
         self._groups = groups
         self._triggers = list(trigger_rules)
         self._trigger_rules = [tuple(trigger_rules[t]) for t in self._triggers]
-        self._automaton = (
-            ahocorasick_rs.AhoCorasick(self._triggers, matchkind=ahocorasick_rs.MatchKind.Standard)
-            if self._triggers
-            else None
-        )
+        self._automaton = Automaton(self._triggers) if self._triggers else None
 
     def run(self, text: str) -> list[Edit]:
         if not text:
