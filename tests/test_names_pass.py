@@ -35,6 +35,19 @@ FIXED = [
     ("Verkhovnaya Rada", "Verkhovna Rada"),
     # literal translation of a surname beside the person's given name
     ("Oleksiy candle will take over.", "Oleksii Svichka will take over."),
+    # a correct name in capitals mid-sentence, or in broken case, is damage
+    (
+        "Police in LUHANSK said three people were detained.",
+        "Police in Luhansk said three people were detained.",
+    ),
+    ("Vyacheslav GLADKOV met the commanders.", "Vyacheslav Gladkov met the commanders."),
+    ("Police in kRAMATORSK said", "Police in Kramatorsk said"),
+    (
+        "on the outskirts of KrYvYi Rih, the staff said",
+        "on the outskirts of Kryvyi Rih, the staff said",
+    ),
+    ("Air raid sirens sounded in LVIV overnight.", "Air raid sirens sounded in Lviv overnight."),
+    ("MOSCOW UNDER FIRE\nPolice in LUHANSK said", "MOSCOW UNDER FIRE\nPolice in Luhansk said"),
     # Unicode punctuation as boundaries
     ("«Kiev»", "«Kyiv»"),
     ("Kiev—Kharkov", "Kyiv—Kharkiv"),
@@ -73,6 +86,17 @@ UNCHANGED = [
     "Candle makers met on Monday.",
     # a correct multi-word name is never cut into
     "Staryi Krym",
+    # capitals the layout sets: headlines, headings, datelines, credits, emphasis, acronyms
+    "LUHANSK UNDER FIRE",
+    "Ukraine said on Monday that KYIV UNDER FIRE",
+    "LUHANSK\nThe city was shelled.",
+    "KYIV, March 3 (Reuters) - Ukraine said on Monday that talks would go on.",
+    "KHARKIV, Ukraine \u2014 Missiles struck the city.",
+    "Photo: SERGEI SUPINSKY/AFP via Getty Images",
+    "nobody really LISTENS to lectures in MOSCOW, either!",
+    "The MENA region includes Egypt and Morocco.",
+    # an accepted spelling in its own mixed case
+    "Reports from MediaZona on Monday.",
 ]
 
 

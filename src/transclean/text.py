@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -117,3 +118,89 @@ def find_words(text: str, words: Sequence[str]) -> list[tuple[int, int, int]]:
     automaton = Automaton(words)
     hits = [(i, s, e) for i, s, e in automaton.find_all(text) if bounded(text, s, e)]
     return sorted(hits, key=lambda hit: (hit[1], hit[2], hit[0]))
+
+
+_LINE_WORD = re.compile(r"[^\W\d_]{2,}")
+_DATELINE_FOLLOWER = (",", "(", "\u2014", "\u2013", "-", ":")
+
+
+def set_in_capitals(text: str, start: int, end: int, names: Spans | None = None) -> bool:
+    """Does the layout put the name at [start, end) in capitals, so capitals are correct?
+
+    True in a capitals headline (most neighbouring words on the line, or the word beside it,
+    are in capitals), on a line of its own (a heading), in a dateline (KYIV, March 3
+    (Reuters) -), in a photo credit (GENYA SAVILOV/AFP), and where a longer word nearby is
+    in capitals too (nobody LISTENS to lectures in MOSCOW: emphasis). False mid-sentence in
+    ordinary text, where a name in capitals is translation damage (SYRSKYI said) and takes
+    its usual spelling. Only words outside `names` (the spans of the names found)
+    count as neighbours: a pass changes the case of names, and its decision must not depend
+    on what it changes, or cleaning twice would differ from cleaning once.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        line_end = len(text)
+    if text[start - 1 : start] == "/" or text[end : end + 1] == "/":
+        return True
+    low, high = max(line_start, start - 60), min(line_end, end + 60)
+    left = [m.group() for m in _LINE_WORD.finditer(text, low, start) if not _named(names, m)]
+    right = [m.group() for m in _LINE_WORD.finditer(text, end, high) if not _named(names, m)]
+    words = left + right
+    if not words:
+        return True
+    if sum(word.isupper() for word in words) * 5 >= len(words) * 3:
+        return True
+    if (left and left[-1].isupper()) or (right and right[0].isupper()):
+        return True  # one of a run of words in capitals (KYIV UNDER FIRE after a sentence)
+    if any(len(word) >= 5 and word.isupper() for word in words):
+        return True  # capitals for emphasis; short ones (NATO, US) are acronyms
+    lead = text[line_start:start]
+    return not any(ch.islower() for ch in lead) and text[end:line_end].lstrip().startswith(
+        _DATELINE_FOLLOWER
+    )
+
+
+def _named(names: Spans | None, word: re.Match[str]) -> bool:
+    return names is not None and names.overlaps(word.start(), word.end())
+
+
+class Spans:
+    """Sorted, merged spans of a text, with an overlap test by binary search (a text can
+    hold thousands of names)."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does [start, end) overlap any span?"""
+        i = bisect_right(self._starts, start) - 1
+        if i >= 0 and self._ends[i] > start:
+            return True
+        return i + 1 < len(self._starts) and self._starts[i + 1] < end
+
+    def __contains__(self, span: object) -> bool:
+        """Is `span` exactly one of the merged spans?"""
+        if not isinstance(span, tuple) or len(span) != 2:
+            return False
+        i = bisect_right(self._starts, span[0]) - 1
+        return i >= 0 and (self._starts[i], self._ends[i]) == span
+
+
+_NAME_PARTS = re.compile(r"[\s\-\u2011]+")
+
+
+def broken_case(name: str) -> bool:
+    """A word of `name` in neither Title, UPPER nor lower case: KyIw, kRAMATORSK, KrYvYi Rih
+    (not Rostov-on-Don or Adam delimchanov: each of their words has a case of its own)."""
+    return any(
+        not (part.istitle() or part.isupper() or part.islower()) for part in _NAME_PARTS.split(name)
+    )

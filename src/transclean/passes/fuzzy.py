@@ -21,14 +21,14 @@ from rapidfuzz.distance import OSA
 from transclean.edits import Edit
 from transclean.lexicon import Entity, Lexicon, Person, VariantIndex
 from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME
+from transclean.passes.topic import TopicWords
 from transclean.text import (
     APOSTROPHES,
-    Automaton,
-    bounded,
-    find_all,
+    Spans,
+    broken_case,
     find_words,
     fold,
-    lower_same_length,
+    set_in_capitals,
 )
 
 NAME = "fuzzy"
@@ -136,8 +136,7 @@ class FuzzyPass:
         )
         self._given_names = guards.given_names - guards.name_context_words
         self._first_names = index.given_names  # without English words: In, On, May
-        topic = sorted(guards.topic_words)
-        self._topic = Automaton(topic)
+        self._topic = TopicWords(guards.topic_words)
         # Ukrainian/Russian given names as schemes spell them (not shared Western names).
         self._slavic = frozenset(
             spelling
@@ -184,7 +183,7 @@ class FuzzyPass:
             if len(self._memo) >= _MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = found
-        if found is not None and found.swapped_short and not _odd_case(token):
+        if found is not None and found.swapped_short and not broken_case(token):
             # One letter changed in a short word makes another word (Deek is not DTEK)
             # unless the case shows damage too (KyIw); a letter doubled or dropped is fine.
             return None
@@ -257,12 +256,14 @@ class FuzzyPass:
         literal_from = len(words)
         words.extend(self._literal_forms)
         edits: list[Edit] = []
-        for i, start, end in find_words(text, words):
+        located = find_words(text, words)
+        names = Spans((start, end) for _, start, end in located)  # whose case may change
+        for i, start, end in located:
             if i >= literal_from:
                 people = self._by_literal[fold(words[i])]
                 edits.extend(self._given_before(text, start, people, (start, end)))
             else:
-                edits.extend(self._check(text, start, end, words[i]))
+                edits.extend(self._check(text, start, end, words[i], names))
         return _non_overlapping(edits)
 
     def _worth_locating(self, token: str) -> bool:
@@ -289,7 +290,7 @@ class FuzzyPass:
             found.score < 1.0 or found.replacement != token
         )
 
-    def _check(self, text: str, start: int, end: int, token: str) -> list[Edit]:
+    def _check(self, text: str, start: int, end: int, token: str, names: Spans) -> list[Edit]:
         if _part_of_apostrophe_word(text, start, end):
             return []  # Zaporozh'ye: the word goes on past the apostrophe
         folded = fold(token)
@@ -308,7 +309,7 @@ class FuzzyPass:
             return edits
         if found.score < SURE and not self._context_near(text, start, end):
             return edits  # a weaker match needs the passage to be about our entities
-        after = self._styled(text, start, end, token, found)
+        after = self._styled(text, start, end, token, found, names)
         if after != token:
             edits.append(self._edit(start, end, token, after, found, "damaged"))
         return edits
@@ -369,11 +370,7 @@ class FuzzyPass:
         for m in _CANDIDATE.finditer(text, left, right):
             if m.start() != start and self._is_mention(fold(m.group())):
                 return True
-        window = lower_same_length(text[left:right])
-        skip = (start - left, end - left)
-        return any(
-            (s, e) != skip and bounded(window, s, e) for _, s, e in find_all(self._topic, window)
-        )
+        return self._topic.near(text, start, end, CONTEXT)
 
     def _someone_else(self, text: str, start: int, found: Match) -> bool:
         """After another person's given name a word is that person's surname (Marvin Minsky,
@@ -468,19 +465,19 @@ class FuzzyPass:
         after = person.surname.upper() if surname.isupper() and len(surname) > 1 else person.surname
         return [self._edit(m.start(1), m.end(1), surname, after, match, reason)]
 
-    @staticmethod
-    def _styled(text: str, start: int, end: int, token: str, found: Match) -> str:
-        """Capitals stay for a correct capitalised name or in a capitals headline; a damaged
-        word in capitals mid-sentence (SYKSKI added) gets the canonical spelling."""
+    def _styled(
+        self, text: str, start: int, end: int, token: str, found: Match, names: Spans
+    ) -> str:
+        """Capitals stay where the layout sets them (a headline, a dateline); a name in
+        capitals mid-sentence (SYKSKI added, Police in LUHANSK said) gets the canonical
+        spelling."""
         replacement = found.replacement
         if not token.isupper():
             return replacement
-        if found.score == 1.0:
+        if len(token) < 4 or set_in_capitals(text, start, end, names):
             return replacement.upper()
-        window = text[max(0, start - 40) : start] + text[end : end + 40]
-        letters = [ch for ch in window if ch.isalpha()]
-        if letters and all(ch.isupper() for ch in letters):
-            return replacement.upper()
+        if found.score == 1.0 and len(token) == 4 and not self._topic.near(text, start, end):
+            return replacement.upper()  # perhaps an acronym: the MENA region is not Mena
         return replacement
 
     @staticmethod
@@ -518,11 +515,6 @@ def _words(name: str) -> list[str]:
 
 # Endings that make a people or an adjective of a place name (not damage, not a case ending).
 _DERIVED = frozenset(("an", "ans", "ian", "ians", "ite", "ites", "er", "ers", "ese"))
-
-
-def _odd_case(word: str) -> bool:
-    """Capitals inside a word that is neither Title nor UPPER case: KyIw, SudzHa."""
-    return not (word.istitle() or word.isupper() or word.islower())
 
 
 def _is_letters(word: str) -> bool:

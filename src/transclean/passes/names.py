@@ -10,21 +10,29 @@ check hide a shorter one that passes.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from dataclasses import replace
 
 from transclean.edits import Edit
+from transclean.lexicon import Lexicon
 from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME, Target, VariantIndex
+from transclean.lexicon.model import Guards
+from transclean.passes.topic import TopicWords
 from transclean.text import (
     Automaton,
+    Spans,
     bounded,
+    broken_case,
     find_all,
     fold,
     lower_same_length,
     same_apostrophes,
+    set_in_capitals,
     title_words,
 )
 
 NAME = "names"
+# The source of a correct spelling that was found in broken case or capitals mid-sentence.
+RECASE_SOURCE = "recase"
 _URLISH = re.compile(r"://|www\.|[@#]|\.(?:com|org|net|ua|ru|html?|php)\b", re.IGNORECASE)
 # Identifiers and codes: KIEV-2022-0042, file_Kiev_2, 12/Kiev (not a wire slug: UPDATE 2-KIEV)
 _CODE_AFTER = re.compile(r"[-_/]\d")
@@ -37,9 +45,17 @@ class NamesPass:
 
     name = NAME
 
-    def __init__(self, index: VariantIndex) -> None:
-        keys = sorted(index.targets) + sorted(index.protected - index.targets.keys())
-        self._targets: list[Target | None] = [index.targets.get(k) for k in keys]
+    def __init__(self, index: VariantIndex, lexicon: Lexicon | None = None) -> None:
+        guards = lexicon.guards if lexicon is not None else Guards()
+        self._topic = TopicWords(guards.topic_words)
+        # Correct spellings too, so that one in broken case or in capitals mid-sentence
+        # (kRAMATORSK, Police in LUHANSK said) is found in the same scan.
+        recase = _canonical_targets(lexicon, guards.english_words) if lexicon else {}
+        recase = {k: t for k, t in recase.items() if k not in index.targets}
+        keys = sorted(index.targets) + sorted(
+            (index.protected | recase.keys()) - index.targets.keys()
+        )
+        self._targets: list[Target | None] = [index.targets.get(k) or recase.get(k) for k in keys]
         self._surfaces: list[frozenset[str]] = [
             frozenset(same_apostrophes(f) for f in t.forms | {title_words(f) for f in t.forms})
             if t
@@ -47,6 +63,7 @@ class NamesPass:
             for t in self._targets
         ]
         self._protected = [k in index.protected for k in keys]
+        self._recase_only = [k in recase for k in keys]
         self._given_names = index.given_names
         # The DFA form scans 1.5x faster than the default for 0.1 s more build time and
         # ~30 MB at 17k spellings (measured; benchmarks/README.md).
@@ -60,6 +77,8 @@ class NamesPass:
             return []
         shields: list[tuple[int, int]] = []
         candidates: list[tuple[int, int, str, Target]] = []
+        recased: list[tuple[int, int, str, Target]] = []  # correct names in broken case
+        names = _NameSpans(text, hits)
         for i, start, end in hits:
             if not bounded(text, start, end):
                 continue
@@ -68,7 +87,9 @@ class NamesPass:
             target = self._targets[i]
             if target is None:
                 continue
-            after = self._replacement(text[start:end], i, target)
+            if self._recase_only[i] and text[start:end] in target.forms:
+                continue  # the usual case: a correct name, correctly spelled
+            after = self._replacement(text, start, end, i, target, names)
             if after is None or self._urlish(text, start, end):
                 continue
             # After a given name a single word is a surname: Sergei Fedorov the hockey player,
@@ -76,11 +97,13 @@ class NamesPass:
             single = target.role in (ROLE_SURNAME, ROLE_NAME) and " " not in target.replacement
             if single and self._other_persons_given(text, start, target):
                 continue
-            candidates.append((start, end, after, target))
+            wanted = recased if self._recase_only[i] and self._protected[i] else candidates
+            wanted.append((start, end, after, target))
         if shields:
-            covered = _merge(shields)
-            starts = [s for s, _ in covered]
-            candidates = [c for c in candidates if not _overlaps(covered, starts, c[0], c[1])]
+            covered = Spans(shields)
+            candidates = [c for c in candidates if not covered.overlaps(c[0], c[1])]
+            # A protected correct name may change case, unless a longer protected text holds it.
+            candidates.extend(c for c in recased if (c[0], c[1]) in covered)
         candidates.sort(key=lambda c: (c[0], -c[1]))
         edits: list[Edit] = []
         pos = 0
@@ -90,16 +113,39 @@ class NamesPass:
             pos = end
             before = text[start:end]
             if after != before:
-                edits.append(Edit(start, end, before, after, NAME, target.entity_id, target.reason))
+                reason = target.reason
+                if target.sources == (RECASE_SOURCE,):
+                    reason = f"a correct name in broken case or capitals mid-sentence: {after}"
+                edits.append(Edit(start, end, before, after, NAME, target.entity_id, reason))
         return edits
 
-    def _replacement(self, surface: str, i: int, target: Target) -> str | None:
-        """The canonical name in the surface's case style, or None for a style we do not touch."""
+    def _replacement(
+        self, text: str, start: int, end: int, i: int, target: Target, names: _NameSpans
+    ) -> str | None:
+        """The canonical name in the surface's case style, or None for a style we do not touch.
+
+        Capitals stay capitals where the layout sets them (a headline, a dateline); in an
+        ordinary sentence a name in capitals (Police in LUHANSK said) or in broken case
+        (kRAMATORSK, KrYvYi Rih) is damage and takes the canonical spelling.
+        """
+        surface = text[start:end]
         if same_apostrophes(surface) in self._surfaces[i]:
             return target.replacement
-        if surface.isupper() and sum(ch.isalpha() for ch in surface) > 1:
-            return target.replacement.upper()
-        return None  # lower case or mixed case: a URL slug, code, or a garble for the fuzzy pass
+        letters = sum(ch.isalpha() for ch in surface)
+        if surface.isupper() and letters > 1:
+            canonical_caps = target.replacement.upper()
+            if letters < 4 or target.replacement == canonical_caps:
+                return canonical_caps  # an acronym, or a name written in capitals (NATO)
+            if set_in_capitals(text, start, end, names.spans()):
+                return canonical_caps
+            if letters == 4 and not self._topic.near(text, start, end):
+                return canonical_caps  # perhaps an acronym: the MENA region is not Mena
+            return target.replacement
+        if letters >= 4 and broken_case(surface):
+            if set_in_capitals(text, start, end, names.spans()):
+                return target.replacement.upper()
+            return target.replacement
+        return None  # lower case: a URL slug, code, or a garble for the fuzzy pass
 
     @staticmethod
     def _urlish(text: str, start: int, end: int) -> bool:
@@ -125,20 +171,41 @@ class NamesPass:
         return word in self._given_names and word not in target.own_given
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted, non-overlapping union of spans."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+def _canonical_targets(lexicon: Lexicon, english_words: frozenset[str]) -> dict[str, Target]:
+    """Each entity's canonical name (and a person's surname alone), folded -> a Target that
+    only changes case. Names that are also English words are left out (the MENA region)."""
+    found: dict[str, Target] = {}
+    for entity in lexicon.entities:
+        spellings = [(entity.canonical, entity.canonical, ROLE_NAME)]
+        spellings += [(accepted, entity.canonical, ROLE_NAME) for accepted in entity.accepted]
+        if entity.kind == "person" and " " in entity.canonical:
+            surname = entity.canonical.split()[-1]
+            spellings.append((surname, surname, ROLE_SURNAME))
+        for spelling, replacement, role in spellings:
+            key = fold(spelling)
+            if key in english_words or len(key) < 4:
+                continue
+            known = found.get(key)
+            if known is None:
+                forms = frozenset((spelling, replacement))
+                found[key] = Target(replacement, entity.id, role, forms, (RECASE_SOURCE,))
+            elif known.entity_id == entity.id:  # Mediazona, and MediaZona as accepted
+                found[key] = replace(known, forms=known.forms | {spelling})
+    return found
 
 
-def _overlaps(covered: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
-    """Does [start, end) overlap any merged span? (binary search: texts have many shields)"""
-    i = bisect_right(starts, start) - 1
-    if i >= 0 and covered[i][1] > start:
-        return True
-    return i + 1 < len(covered) and covered[i + 1][0] < end
+class _NameSpans:
+    """Where the names found in a text stand, worked out only if a case decision needs it."""
+
+    __slots__ = ("_hits", "_spans", "_text")
+
+    def __init__(self, text: str, hits: list[tuple[int, int, int]]) -> None:
+        self._text = text
+        self._hits = hits
+        self._spans: Spans | None = None
+
+    def spans(self) -> Spans:
+        if self._spans is None:
+            text = self._text
+            self._spans = Spans((s, e) for _, s, e in self._hits if bounded(text, s, e))
+        return self._spans
