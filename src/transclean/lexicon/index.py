@@ -11,15 +11,19 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from transclean.errors import Problem
+from transclean.lexicon.declension import Declension, load_declensions
 from transclean.lexicon.model import Entity, Lexicon
+from transclean.resources import builtin_lexicon_dir
 from transclean.text import fold
 
 ROLE_NAME = "name"  # a place or organisation name
 ROLE_FULL = "full"  # a person's given name + surname
 ROLE_SURNAME = "surname"  # a person's surname alone
 ROLE_LITERAL = "literal"  # given name or title + literal translation of the surname
+_CASE_SUFFIX = " case)"  # ends the source of a declined form: "kmu2010 (genitive case)"
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,11 @@ class Target:
     forms: frozenset[str]  # surface forms as spelled by their sources (case kept)
     sources: tuple[str, ...]  # schemes or "lexicon" that produced this spelling
     own_given: frozenset[str] = frozenset()  # surname role: this person's given names, folded
+
+    @property
+    def declined(self) -> bool:
+        """Only a case form makes this spelling (Kharkova): not a base for fuzzy matching."""
+        return all(source.endswith(_CASE_SUFFIX) for source in self.sources)
 
     @property
     def reason(self) -> str:
@@ -99,6 +108,7 @@ class _Builder:
         self.keep: dict[str, str] = {}
         # Alternative spellings declared correct: never replaced, whoever generates them.
         self.accepted: set[str] = set()
+        self.declensions = _builtin_declensions()
 
     def _spellings(self, forms: Iterable[str], language: str) -> dict[str, set[str]]:
         """Latin spelling -> schemes that produce it, for each Cyrillic form."""
@@ -142,8 +152,33 @@ class _Builder:
         for spelling, schemes in generated.items():
             for scheme in schemes:
                 self._add(spelling, entity.canonical, entity, ROLE_NAME, scheme, False)
+        if entity.kind == "place":
+            for spelling, source in self._case_forms(entity, "place"):
+                self._add(spelling, entity.canonical, entity, ROLE_NAME, source, False)
         for spelling in entity.variants:
             self._add(spelling, entity.canonical, entity, ROLE_NAME, "lexicon", True)
+
+    def _case_forms(self, entity: Entity, kind: str) -> list[tuple[str, str]]:
+        """(Latin spelling, source) of the declined forms of a one-word place name or of a
+        person's surname (Сирського: Syrskoho), by lexicons/declension/."""
+        found: list[tuple[str, str]] = []
+        for language in ("uk", "ru"):
+            declension = self.declensions.get(language)
+            if declension is None:
+                continue
+            for form in entity.uk if language == "uk" else entity.ru:
+                words = form.split()
+                if kind == "place" and len(words) != 1:
+                    continue  # Велика Новосілка: both words decline, and rarely leak
+                word = words[-1] if words else form
+                for case, declined in declension.decline(word, kind):
+                    for name in declension.schemes:
+                        scheme = self.lexicon.schemes.get(name)
+                        if scheme is None:
+                            continue
+                        for spelling in scheme.transliterate_all(declined):
+                            found.append((spelling, f"{name} ({case}{_CASE_SUFFIX}"))
+        return found
 
     def _person(self, entity: Entity, generated: dict[str, set[str]]) -> None:
         given, surname = _split_person(entity.canonical)
@@ -178,6 +213,8 @@ class _Builder:
             role = ROLE_SURNAME if len(variant.split()) == 1 else ROLE_FULL
             target = surname if role == ROLE_SURNAME else entity.canonical
             self._add(variant, target, entity, role, "lexicon", True)
+        for spelling, source in self._case_forms(entity, "surname"):
+            self._add(spelling, surname, entity, ROLE_SURNAME, source, False)
         for s, s_sources in surnames.items():
             if s != surname:
                 for src in s_sources:
@@ -375,3 +412,9 @@ def build_index(lexicon: Lexicon) -> tuple[VariantIndex, list[Problem]]:
         builder.entity(entity)
     index = dataclasses.replace(builder.finish(), slavic_given=slavic_given_spellings(lexicon))
     return index, builder.errors
+
+
+@lru_cache(maxsize=1)
+def _builtin_declensions() -> dict[str, Declension]:
+    """The case-ending rules shipped with the package (lexicons/declension/)."""
+    return load_declensions(builtin_lexicon_dir() / "declension")

@@ -57,10 +57,11 @@ _GUARD_FILES = (
     "name_context_words.txt",
     "topic_words.txt",
     "surname_endings.txt",
+    "female_titles.txt",
     "world_places.tsv",
 )
 # Folders whose files belong to passes that load them themselves.
-_OTHER_FOLDERS = ("rules", "styles", "repeats", "pronouns", "script")
+_OTHER_FOLDERS = ("rules", "styles", "repeats", "pronouns", "script", "declension")
 
 
 class _Collector:
@@ -365,6 +366,7 @@ def _guards(roots: Sequence[Path], out: _Collector) -> Guards:
         name_context_words=frozenset(words["name_context_words.txt"]),
         topic_words=frozenset(words["topic_words.txt"]),
         surname_endings=frozenset(words["surname_endings.txt"]),
+        female_titles=frozenset(words["female_titles.txt"]),
     )
 
 

@@ -85,6 +85,7 @@ class Guards:
     name_context_words: frozenset[str] = frozenset()  # titles and ranks, never given names
     topic_words: frozenset[str] = frozenset()  # words that put a passage in the news domain
     surname_endings: frozenset[str] = frozenset()  # -ov, -enko, -sky: a surname, not a place
+    female_titles: frozenset[str] = frozenset()  # Ms, Mrs: Ms Lavrova is not Lavrov
 
 
 @dataclass(frozen=True)

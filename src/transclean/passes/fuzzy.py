@@ -85,7 +85,7 @@ class FuzzyPass:
             keys[key] = None if known is None or known[0] != replacement else known
 
         for key, target in index.targets.items():
-            if target.role in (ROLE_NAME, ROLE_SURNAME) and " " not in key:
+            if target.role in (ROLE_NAME, ROLE_SURNAME) and " " not in key and not target.declined:
                 add(key, target.replacement, target.entity_id)
         for entity in lexicon.entities:
             word = entity.canonical.split()[-1] if entity.kind == "person" else entity.canonical
@@ -136,6 +136,7 @@ class FuzzyPass:
         )
         self._given_names = guards.given_names - guards.name_context_words
         self._first_names = index.given_names  # without English words: In, On, May
+        self._female_titles = guards.female_titles
         self._topic = TopicWords(guards.topic_words)
         # Ukrainian/Russian given names as schemes spell them (not shared Western names).
         self._slavic = frozenset(
@@ -379,9 +380,11 @@ class FuzzyPass:
         if m is None or not m.group(1)[0].isupper():
             return False
         given = fold(m.group(1))
+        person = self._people.get(found.entity_id)
+        if person is not None and given in self._female_titles:
+            return True  # Ms Lavrova is a woman, not Lavrov in the genitive
         if given not in self._first_names:
             return False
-        person = self._people.get(found.entity_id)
         return person is None or given not in person.givens
 
     def _exact_surface(self, token: str, folded: str) -> bool:
