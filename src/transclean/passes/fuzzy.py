@@ -25,6 +25,7 @@ from transclean.passes.topic import TopicWords
 from transclean.text import (
     APOSTROPHES,
     Spans,
+    WordFinder,
     broken_case,
     find_words,
     fold,
@@ -159,10 +160,12 @@ class FuzzyPass:
         self._literal_forms = sorted(
             {form for word in self._by_literal for form in (word, word.title(), word.upper())}
         )
+        self._literal_finder = WordFinder(self._literal_forms)
         self._memo: dict[str, Match | None] = {}
         self._endings = guards.surname_endings
         self._places = frozenset(e.id for e in lexicon.entities if e.kind != "person")
         self._worth: dict[str, bool] = {}  # word -> could it lead to an edit (memoised)
+        self._mentions: dict[str, bool] = {}  # word -> does it show the topic (memoised)
         self._correct_surfaces = frozenset(
             w
             for e in lexicon.entities
@@ -243,35 +246,34 @@ class FuzzyPass:
     def run(self, text: str) -> list[Edit]:
         # Work on distinct words first: a text costs one scan plus set look-ups; only the few
         # words that could lead to an edit are then located (one automaton) and checked.
-        distinct = {word for word in set(_CANDIDATE.findall(text)) if _is_letters(word)}
         worth = self._worth
         if len(worth) >= _MEMO_LIMIT:
             worth.clear()
         words = []
-        for word in sorted(distinct):
+        distinct = set(_CANDIDATE.findall(text))
+        for word in distinct:
             verdict = worth.get(word)
             if verdict is None:
-                verdict = worth[word] = self._worth_locating(word)
+                # Words with digits or '_' are never names (the scan's shape keeps it fast).
+                verdict = worth[word] = _is_letters(word) and self._worth_locating(word)
             if verdict:
                 words.append(word)
-        literal_from = len(words)
-        words.extend(self._literal_forms)
+        words.sort()  # the same words in the same order whatever the hash seed
         edits: list[Edit] = []
         located = find_words(text, words)
-        names = Spans((start, end) for _, start, end in located)  # whose case may change
+        passage = _Passage(text, located)
         for i, start, end in located:
-            if i >= literal_from:
-                people = self._by_literal[fold(words[i])]
-                edits.extend(self._given_before(text, start, people, (start, end)))
-            else:
-                edits.extend(self._check(text, start, end, words[i], names))
+            edits.extend(self._check(passage, start, end, words[i]))
+        for i, start, end in self._literal_finder.find(text):
+            people = self._by_literal[fold(self._literal_forms[i])]
+            edits.extend(self._given_before(text, start, people, (start, end)))
         return _non_overlapping(edits)
 
     def _worth_locating(self, token: str) -> bool:
         """Could this word lead to an edit anywhere? (cheap: set look-ups and the memo)"""
         folded = fold(token)
         if folded in self._by_surname or folded in self._by_given:
-            return True
+            return True  # a damaged given name or surname may stand beside it
         if len(token) < MIN_LENGTH:
             return False
         found = self.nearest(token)
@@ -291,7 +293,8 @@ class FuzzyPass:
             found.score < 1.0 or found.replacement != token
         )
 
-    def _check(self, text: str, start: int, end: int, token: str, names: Spans) -> list[Edit]:
+    def _check(self, passage: _Passage, start: int, end: int, token: str) -> list[Edit]:
+        text = passage.text
         if _part_of_apostrophe_word(text, start, end):
             return []  # Zaporozh'ye: the word goes on past the apostrophe
         folded = fold(token)
@@ -301,21 +304,21 @@ class FuzzyPass:
         if folded in self._by_given:
             edits.extend(self._surname_after(text, end, self._by_given[folded]))
         found = self.nearest(token) if len(token) >= MIN_LENGTH else None
-        pair = self._in_pair(text, start, end, folded)
+        pair = self._in_pair(passage, start, end, folded)
         if pair is not None:  # the neighbouring word is evidence too: the pair decides
             return [*edits, pair] if isinstance(pair, Edit) else edits
         if found is None or self._exact_surface(token, folded):
             return edits
         if self._someone_else(text, start, found):
             return edits
-        if found.score < SURE and not self._context_near(text, start, end):
+        if found.score < SURE and not self._context_near(passage, start, end):
             return edits  # a weaker match needs the passage to be about our entities
-        after = self._styled(text, start, end, token, found, names)
+        after = self._styled(text, start, end, token, found, passage.names)
         if after != token:
             edits.append(self._edit(start, end, token, after, found, "damaged"))
         return edits
 
-    def _in_pair(self, text: str, start: int, end: int, folded: str) -> Edit | bool | None:
+    def _in_pair(self, passage: _Passage, start: int, end: int, folded: str) -> Edit | bool | None:
         """`Urainsk Pravda`, `Velyka Novoilka`: one damaged word of a two-word name.
 
         None when no two-word name fits; False when one fits but too weakly to repair here
@@ -323,6 +326,7 @@ class FuzzyPass:
         """
         if folded in self._known or len(folded) < MIN_LENGTH:
             return None
+        text = passage.text
         best: tuple[float, Entity, int, int] | None = None
         runner_up = 0.0
         nxt = _NEXT_WORD.match(text, end)
@@ -351,7 +355,7 @@ class FuzzyPass:
         if best is None or best[0] < SUGGEST_FLOOR or runner_up >= best[0]:
             return None
         score, entity, span_start, span_end = best
-        if score < SURE and not self._context_near(text, start, end):
+        if score < SURE and not self._context_near(passage, start, end):
             return False
         match = Match(entity.canonical, entity.id, "", score)
         before = text[span_start:span_end]
@@ -364,14 +368,24 @@ class FuzzyPass:
         unambiguous name from the lexicon, or a Ukrainian/Russian given name."""
         return (folded in self._keys and folded not in self._known) or folded in self._slavic
 
-    def _context_near(self, text: str, start: int, end: int) -> bool:
+    def _context_near(self, passage: _Passage, start: int, end: int) -> bool:
         """Is the passage about Ukraine, Russia or the war? A topic word, a known name or a
         Slavic given name, other than the word itself, within CONTEXT characters."""
+        text = passage.text
         left, right = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
         for m in _CANDIDATE.finditer(text, left, right):
-            if m.start() != start and self._is_mention(fold(m.group())):
+            if m.start() != start and self._mention(m.group()):
                 return True
         return self._topic.near(text, start, end, CONTEXT)
+
+    def _mention(self, word: str) -> bool:
+        """Is this capitalised word a mention (see _is_mention)? Memoised per word."""
+        verdict = self._mentions.get(word)
+        if verdict is None:
+            if len(self._mentions) >= _MEMO_LIMIT:
+                self._mentions.clear()
+            verdict = self._mentions[word] = self._is_mention(fold(word))
+        return verdict
 
     def _someone_else(self, text: str, start: int, found: Match) -> bool:
         """After another person's given name a word is that person's surname (Marvin Minsky,
@@ -538,3 +552,13 @@ def _non_overlapping(edits: list[Edit]) -> list[Edit]:
             continue
         out.append(edit)
     return out
+
+
+class _Passage:
+    """One text being checked, and the spans of the located words (whose case may change)."""
+
+    __slots__ = ("names", "text")
+
+    def __init__(self, text: str, located: list[tuple[int, int, int]]) -> None:
+        self.text = text
+        self.names = Spans((start, end) for _, start, end in located)

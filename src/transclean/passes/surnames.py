@@ -12,7 +12,7 @@ import regex
 
 from transclean.edits import Edit
 from transclean.lexicon import Lexicon, LiteralSurname, VariantIndex
-from transclean.text import find_words, fold
+from transclean.text import WordFinder, fold
 
 NAME = "surnames"
 _PREV_WORD = regex.compile(r"(?<![\w'’-])([\p{L}\p{M}]+)[ \t]+\Z")
@@ -33,10 +33,11 @@ class SurnamesPass:
         self._forms = sorted(
             {form for word in self._table for form in (word.title(), word.upper())}
         )
+        self._finder = WordFinder(self._forms)
 
     def run(self, text: str) -> list[Edit]:
         edits: list[Edit] = []
-        for i, start, end in find_words(text, self._forms):
+        for i, start, end in self._finder.find(text):
             word = self._forms[i]
             prev = _PREV_WORD.search(text, max(0, start - 40), start)
             if prev is None:
