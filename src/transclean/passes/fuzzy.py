@@ -555,10 +555,18 @@ def _non_overlapping(edits: list[Edit]) -> list[Edit]:
 
 
 class _Passage:
-    """One text being checked, and the spans of the located words (whose case may change)."""
+    """One text being checked, and where its located words stand (their case may change),
+    worked out only if a case decision needs it."""
 
-    __slots__ = ("names", "text")
+    __slots__ = ("_located", "_names", "text")
 
     def __init__(self, text: str, located: list[tuple[int, int, int]]) -> None:
         self.text = text
-        self.names = Spans((start, end) for _, start, end in located)
+        self._located = located
+        self._names: Spans | None = None
+
+    @property
+    def names(self) -> Spans:
+        if self._names is None:
+            self._names = Spans((start, end) for _, start, end in self._located)
+        return self._names

@@ -453,7 +453,7 @@ class _Engine:
         self._groups = groups
         self._triggers = list(trigger_rules)
         self._trigger_rules = [tuple(trigger_rules[t]) for t in self._triggers]
-        self._automaton = Automaton(self._triggers) if self._triggers else None
+        self._automaton = Automaton(self._triggers, dfa=True) if self._triggers else None
 
     def run(self, text: str) -> list[Edit]:
         if not text:
