@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
+from transclean.cache import Keys, active_dir, keys_for, load, paused_gc, store
 from transclean.edits import Edit, Result, apply_edits, compose, locate_in_input
 from transclean.errors import LexiconError, TranscleanError
 from transclean.lexicon import Lexicon, VariantIndex, build_index, load_lexicon
 from transclean.options import DEFAULT_MIN_SCORE, Options
 from transclean.passes import PASSES, Pass
+
+_LAZY = threading.RLock()  # one thread loads a Cleaner's lexicon; the others wait for it
+
+
+def _fresh_lock() -> None:
+    """A forked child starts with a free lock, even if a thread of its parent held it."""
+    global _LAZY
+    _LAZY = threading.RLock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_lock)
 
 
 def _check_passes(names: Iterable[str]) -> None:
@@ -21,14 +37,21 @@ def _check_passes(names: Iterable[str]) -> None:
 
 
 class Cleaner:
-    """Compiles the lexicon into passes once; `clean` then runs them on one text."""
+    """Compiles the lexicon into passes once; `clean` then runs them on one text.
 
-    __slots__ = ("_passes", "index", "lexicon", "options")
+    A build is cached on disk (`transclean.cache`): with the same inputs, a later Cleaner
+    loads the compiled passes instead of rebuilding them, and reads `lexicon` and `index`
+    only when asked for them. `cache=False` (or TRANSCLEAN_NO_CACHE=1) always builds.
+    """
 
-    lexicon: Lexicon
-    index: VariantIndex
+    __slots__ = ("_cache", "_index", "_keys", "_lexicon", "_passes", "options")
+
     options: Options
     _passes: tuple[Pass, ...]
+    _lexicon: Lexicon | None
+    _index: VariantIndex | None
+    _cache: Path | None  # the cache folder, or None when caching is off
+    _keys: Keys | None
 
     def __init__(
         self,
@@ -40,6 +63,7 @@ class Cleaner:
         min_score: float = DEFAULT_MIN_SCORE,
         rules: Sequence[str | Path] = (),
         typos: bool = False,
+        cache: bool = True,
     ) -> None:
         if not 0.0 <= min_score <= 1.0:
             raise TranscleanError(f"min_score must be between 0 and 1, not {min_score}")
@@ -54,15 +78,96 @@ class Cleaner:
             min_score=min_score,
             typos=typos,
         )
-        lexicon = load_lexicon(options.lexicons, builtin=builtin)
-        index, errors = build_index(lexicon)
-        if errors:
-            raise LexiconError(errors)
-        object.__setattr__(self, "options", options)
-        object.__setattr__(self, "lexicon", lexicon)
-        object.__setattr__(self, "index", index)
-        built = tuple(PASSES[n](lexicon, index, options) for n in enabled)
-        object.__setattr__(self, "_passes", built)
+        self._start(options, cache)
+        built = self._load_passes(enabled)
+        if built is None:
+            lexicon, index = self._lexicon_and_index(store_built=False)
+            with paused_gc():
+                built = tuple(PASSES[n](lexicon, index, options) for n in enabled)
+            self._store("cleaner", built)
+        self._set("_passes", built)
+
+    def _set(self, name: str, value: object) -> None:
+        object.__setattr__(self, name, value)
+
+    def _start(self, options: Options, cache: bool) -> None:
+        """Everything but the passes: options, where the cache is, the keys of this build."""
+        folder = active_dir(cache)
+        self._set("options", options)
+        self._set("_cache", folder)
+        self._set("_keys", keys_for(options) if folder is not None else None)
+        self._set("_lexicon", None)
+        self._set("_index", None)
+
+    def _store(self, kind: str, value: object) -> None:
+        """Cache what was just built, unless an input changed while it was being built (then
+        it may match neither the old key nor the new one)."""
+        if self._cache is None or self._keys is None:
+            return
+        if keys_for(self.options) == self._keys:
+            key = self._keys.cleaner if kind == "cleaner" else self._keys.lexicon
+            store(self._cache, kind, key, value)
+
+    def _load_passes(self, enabled: tuple[str, ...]) -> tuple[Pass, ...] | None:
+        """The cached passes for these options, if a whole and matching entry exists."""
+        if self._cache is None or self._keys is None:
+            return None
+        built = load(self._cache, "cleaner", self._keys.cleaner)
+        if (
+            isinstance(built, tuple)
+            and len(built) == len(enabled)
+            and all(getattr(p, "name", None) == n for p, n in zip(built, enabled, strict=True))
+        ):
+            return built
+        return None
+
+    def _lexicon_and_index(self, *, store_built: bool = True) -> tuple[Lexicon, VariantIndex]:
+        """Load (from the cache, else the lexicon files) and keep the lexicon and its index.
+
+        A build for the passes does not write the lexicon entry (pickling it would add ~0.2 s
+        to every first run); the first caller of `lexicon`/`index` on a Cleaner served by the
+        cache does, for the callers after it.
+        """
+        with _LAZY:
+            if self._lexicon is not None and self._index is not None:
+                return self._lexicon, self._index
+            folder, keys = self._cache, self._keys
+            found = load(folder, "lexicon", keys.lexicon) if folder and keys else None
+            if (
+                isinstance(found, tuple)
+                and len(found) == 2
+                and isinstance(found[0], Lexicon)
+                and isinstance(found[1], VariantIndex)
+            ):
+                lexicon, index = found
+            else:
+                with paused_gc():
+                    lexicon = load_lexicon(self.options.lexicons, builtin=self.options.builtin)
+                    index, errors = build_index(lexicon)
+                if errors:
+                    raise LexiconError(errors)
+                if store_built:
+                    self._store("lexicon", (lexicon, index))
+            self._set("_lexicon", lexicon)
+            self._set("_index", index)
+            return lexicon, index
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The loaded lexicon (read from the cache on first use after a cached start)."""
+        lexicon = self._lexicon
+        return lexicon if lexicon is not None else self._lexicon_and_index()[0]
+
+    @property
+    def index(self) -> VariantIndex:
+        """The variant index (read from the cache on first use after a cached start)."""
+        index = self._index
+        return index if index is not None else self._lexicon_and_index()[1]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its built passes (not the lexicon, which is reloaded on demand), so
+        a Cleaner can be sent to another process as it is."""
+        return (_unpickle, (self.options, self._passes, self._cache is not None))
 
     @classmethod
     def from_options(cls, options: Options) -> Cleaner:
@@ -109,3 +214,10 @@ class Cleaner:
         from transclean.batch import clean_many
 
         return clean_many(self, texts, workers=workers)
+
+
+def _unpickle(options: Options, passes: tuple[Pass, ...], cache: bool) -> Cleaner:
+    cleaner = Cleaner.__new__(Cleaner)
+    cleaner._start(options, cache)
+    cleaner._set("_passes", passes)
+    return cleaner

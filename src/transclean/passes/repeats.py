@@ -112,7 +112,9 @@ class RepeatsPass:
         data = load_repeats(sorted((root / "repeats").glob("*.toml")))
         if vocabulary is None:
             vocabulary = _read_words(root / "keep" / "english_words.txt")
-        return cls(data, frozenset(fold(w) for w in vocabulary), typos=typos)
+        words = frozenset(fold(w) for w in vocabulary)
+        # The guards' own set when it is folded already: one copy in memory and in the cache.
+        return cls(data, vocabulary if words == vocabulary else words, typos=typos)
 
     @classmethod
     def from_files(

@@ -31,12 +31,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import ftfy
-import ftfy.bad_codecs  # registers the sloppy-windows-125x codecs
 import regex
 
 from transclean.edits import Edit, apply_edits, compose
@@ -45,33 +43,48 @@ from transclean.lexicon import Lexicon
 from transclean.resources import builtin_lexicon_dir
 from transclean.text import bounded, fold
 from transclean.tomlfile import read_toml
-from transclean.translit import Scheme, iter_words
+from transclean.translit import Scheme, iter_words, load_scheme
 
 NAME = "script"
 
+
 # Only the encoding repair: everything ftfy would otherwise normalise stays as written.
-_FTFY = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=False,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=True,
-)
+@lru_cache(maxsize=1)
+def _ftfy() -> Any:
+    """ftfy and the config above, imported on the first suspected mojibake (it costs
+    ~25 ms of start-up); importing ftfy.bad_codecs registers the sloppy codecs."""
+    import ftfy
+    import ftfy.bad_codecs
+
+    return ftfy, ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=False,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=True,
+    )
+
 
 # What bytes 0x80-0xBF (UTF-8 continuation bytes) look like when read as Windows-1252 and
 # as Windows-1251: a lead byte's character followed by one of these is the mark of mojibake.
-_CONT_1252 = bytes(range(0x80, 0xC0)).decode("sloppy-windows-1252")
-_CONT_1251 = bytes(range(0x80, 0xC0)).decode("sloppy-windows-1251")
+def _sloppy(data: bytes, page: str) -> str:
+    """`data.decode("sloppy-windows-<page>")` without importing ftfy: the code page, with
+    the bytes it leaves undefined read as Latin-1, as ftfy's sloppy codecs do."""
+    return "".join(bytes([b]).decode(f"cp{page}", errors="ignore") or chr(b) for b in data)
+
+
+_CONT_1252 = _sloppy(bytes(range(0x80, 0xC0)), "1252")
+_CONT_1251 = _sloppy(bytes(range(0x80, 0xC0)), "1251")
 _LATIN_HINT = "[\u00c2-\u00f4][" + re.escape(_CONT_1252) + "]"
 # Р and С are lead bytes D0/D1 (a Cyrillic word is a string of such pairs: two in a row
 # are asked for, since real words like Сімферополь start with one); вЂ is E2 80 (’ “ — ...).
@@ -84,7 +97,7 @@ _MOJIBAKE = re.compile(_LATIN_HINT + "|" + _CP1251_HINT)
 _LATIN_LEAD = re.compile("[\u00c2-\u00f4]")
 _CP1251 = re.compile(_CP1251_HINT)
 _PIECE_CHARS = {
-    page: frozenset(bytes(range(0x21, 0x100)).decode(f"sloppy-windows-{page}")) | {"\ufffd"}
+    page: frozenset(_sloppy(bytes(range(0x21, 0x100)), page)) | {"\ufffd"}
     for page in ("1252", "1251")
 }
 _TOKEN_BEFORE = re.compile(r"[^ \t\r\n]{0,64}\Z")
@@ -230,6 +243,18 @@ class _Reader:
 
 def _cyrillic_only(text: str, extra: str = "") -> bool:
     return all(c in _UK_RU or c in extra for c in text)
+
+
+def _scheme(lexicon: Lexicon, name: str) -> Scheme:
+    """The lexicon's scheme `name`, or the built-in one when the lexicon has none (a Cleaner
+    built with `builtin=False` from a user's entities still transliterates Cyrillic)."""
+    found = lexicon.schemes.get(name)
+    return found if found is not None else _builtin_scheme(name)
+
+
+@cache
+def _builtin_scheme(name: str) -> Scheme:
+    return load_scheme(builtin_lexicon_dir() / "schemes" / f"{name}.toml")
 
 
 def load_script_data(directory: Path | None = None) -> ScriptData:
@@ -414,7 +439,7 @@ class ScriptPass:
         self._cyr_to_lat = self._data.cyr_to_lat
         self._lat_to_cyr = {v: k for k, v in self._data.cyr_to_lat.items()}
         self._schemes: dict[str, Scheme] = {
-            lang: lexicon.schemes[name] for lang, name in _SCHEME_FOR.items()
+            lang: _scheme(lexicon, name) for lang, name in _SCHEME_FOR.items()
         }
         self._targets = _build_targets(lexicon, self._data)
         self._max_words = max((k.count(" ") + k.count("-") + 1 for k in self._targets), default=1)
@@ -616,9 +641,9 @@ class ScriptPass:
                     added + sum(c.isalpha() for c in whole[1]),
                 )
         edits: list[Edit] = []
-        line_cache: dict[int, tuple[int, int]] = {}
+        lines = _Lines(text)
         for run, whole in zip(runs, wholes, strict=True):
-            self._decide(text, run, whole, named, line_cache, edits)
+            self._decide(text, run, whole, named, lines, edits)
         return edits
 
     def _runs(self, text: str) -> list[_Run]:
@@ -662,7 +687,7 @@ class ScriptPass:
         run: _Run,
         whole: tuple[_Target, str] | None,
         named: dict[int, tuple[int, int]],
-        line_cache: dict[int, tuple[int, int]],
+        lines: _Lines,
         edits: list[Edit],
     ) -> None:
         """Decide what one run of adjacent Cyrillic words becomes, and add its edits."""
@@ -673,7 +698,7 @@ class ScriptPass:
             return  # another language's Cyrillic (Serbian, Belarusian...), or damage
         if _in_code(text, run_start, run_end):
             return
-        if not self._transliterate_all and self._meant(text, run, whole, named, line_cache):
+        if not self._transliterate_all and self._meant(text, run, whole, named, lines):
             return
         language, evidence = _language(letters)
         i = 0
@@ -732,17 +757,17 @@ class ScriptPass:
         run: _Run,
         whole: tuple[_Target, str] | None,
         named: dict[int, tuple[int, int]],
-        line_cache: dict[int, tuple[int, int]],
+        lines: _Lines,
     ) -> bool:
         """Cyrillic that the writer meant: a mostly Cyrillic line, a quotation or bracket,
         a word mentioned as a word, or a run of several words that is not one name."""
         start, end = run.words[0][0], run.words[-1][1]
         line_start, line_end = run.line_start, run.line_end
-        counts = line_cache.get(line_start)
+        counts = lines.counts.get(line_start)
         if counts is None:
             line = text[line_start:line_end]
             counts = (len(_NOT_CYRILLIC.sub("", line)), len(_NOT_LETTERS.sub("", line)))
-            line_cache[line_start] = counts
+            lines.counts[line_start] = counts
         gone, added = named.get(line_start, (0, 0))
         cyrillic, total = counts[0] - gone, counts[1] - gone + added
         # A mostly Cyrillic line is Cyrillic text; a name in it is replaced only when the
@@ -750,7 +775,7 @@ class ScriptPass:
         # names count as already replaced.
         if whole is None and cyrillic > self._data.line_share * total:
             return True
-        if _quoted(text, line_start, start):
+        if lines.quoted(line_start, start):
             return True
         prefix = fold(text[max(line_start, start - 40) : start])
         if self._mention_before is not None and self._mention_before.search(prefix):
@@ -800,7 +825,8 @@ class ScriptPass:
 def _decode(piece: str) -> tuple[str, str, str]:
     """(repaired piece, rule, code page it was read as); the piece itself when no repair
     is sure. Memoised: the same damaged tokens recur (â€™s, â€œ)."""
-    fixed, steps = ftfy.fix_encoding_and_explain(piece, _FTFY)
+    ftfy, config = _ftfy()
+    fixed, steps = ftfy.fix_encoding_and_explain(piece, config)
     codecs = [param for action, param in steps or () if action == "encode"]
     codec = ", then ".join(_CODEC_TITLE.get(c, c) for c in codecs) or "a one-byte code page"
     rule = "mojibake"
@@ -828,6 +854,7 @@ def _from_cp1251(piece: str) -> str:
     """UTF-8 read as Windows-1251, undone with ftfy's codec: kept only when every letter it
     yields is Ukrainian/Russian Cyrillic or ASCII (real Cyrillic words never decode so)."""
     try:
+        _ftfy()  # registers the codec
         fixed = piece.encode("sloppy-windows-1251").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return piece
@@ -849,17 +876,33 @@ def _language(letters: str) -> tuple[str, bool]:
     return "uk", bool(chars & _UK_ONLY)
 
 
-def _quoted(text: str, line_start: int, start: int) -> bool:
-    """The run sits inside quotation marks or brackets that open before it on its line."""
-    stack: list[str] = []
-    for m in _QUOTE_CHARS.finditer(text, line_start, start):
-        ch = m.group()
-        if stack and ch in _OPENERS[stack[-1]]:
-            stack.pop()
-        elif ch in _OPENERS:
-            stack.append(ch)
-    # An unclosed opener counts too: "Kyiv (Київ" is still a gloss.
-    return bool(stack)
+class _Lines:
+    """What the runs of one text ask about their lines, answered once per line: the counts
+    of Cyrillic and of all letters, and the quotes and brackets open before a run. Runs come
+    in text order, so the quote scan of a line goes on from where the last run stopped (a
+    long line with many runs is read once, not once per run)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.counts: dict[int, tuple[int, int]] = {}
+        self._line = -1
+        self._pos = 0
+        self._stack: list[str] = []
+
+    def quoted(self, line_start: int, start: int) -> bool:
+        """The run at `start` sits inside quotation marks or brackets that open before it on
+        its line (an unclosed opener counts too: "Kyiv (Київ" is still a gloss)."""
+        if line_start != self._line or start < self._pos:
+            self._line, self._pos, self._stack = line_start, line_start, []
+        stack = self._stack
+        for m in _QUOTE_CHARS.finditer(self.text, self._pos, start):
+            ch = m.group()
+            if stack and ch in _OPENERS[stack[-1]]:
+                stack.pop()
+            elif ch in _OPENERS:
+                stack.append(ch)
+        self._pos = start
+        return bool(stack)
 
 
 def _build_targets(lexicon: Lexicon, data: ScriptData) -> dict[str, _Target]:
