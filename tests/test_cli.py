@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -291,3 +293,121 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
         assert out.returncode == 0, out.stderr
         outputs.add(out.stdout)
     assert len(outputs) == 1
+
+
+# -- -j N, the progress bar, and interruption ----------------------------------------------
+
+PROSE = Path(__file__).resolve().parent / "data" / "prose"
+
+
+def _mixed_file(tmp_path: Path, size: int) -> Path:
+    """Real prose with damaged names, CRLF lines, invalid UTF-8 and no final newline,
+    spanning several 1 MB chunks."""
+    lines = (PROSE / "fortunes_1.txt").read_bytes().splitlines(keepends=True)
+    names = [b"Kiev", b"Kharkov", b"Sudzhha", b"Olexisiy candle", b"Lvov", b"\xff\xfeKiev"]
+    out = bytearray()
+    for i, line in enumerate(itertools.cycle(lines)):
+        if len(out) >= size:
+            break
+        if i % 7 == 0:
+            line = line.rstrip(b"\n") + b" in " + names[i % len(names)] + b".\r\n"
+        out += line
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(bytes(out).rstrip(b"\n") + b" Odessa")
+    return path
+
+
+def test_jobs_output_is_byte_identical(tmp_path: Path) -> None:
+    f = _mixed_file(tmp_path, 2_500_000)
+    one = run([str(f)])
+    assert one.returncode == 0, one.stderr
+    assert one.stdout.endswith(b" Odesa") and b"\xff\xfeKyiv.\r\n" in one.stdout
+    for jobs in ("2", "0"):
+        other = run(["-j", jobs, str(f)])
+        assert (other.returncode, other.stderr) == (0, b"")
+        assert other.stdout == one.stdout, jobs
+    for mode in ("--check", "--diff"):
+        assert run([mode, str(f)]).stdout == run([mode, "--jobs", "2", str(f)]).stdout, mode
+
+
+def test_jobs_in_place(tmp_path: Path) -> None:
+    f = _mixed_file(tmp_path, 1_500_000)
+    expected = run([str(f)]).stdout
+    out = run(["-j", "2", "--in-place", str(f)])
+    assert out.returncode == 0, out.stderr
+    assert f.read_bytes() == expected
+    assert [p.name for p in tmp_path.iterdir()] == ["mixed.txt"]
+
+
+def test_jobs_must_not_be_negative() -> None:
+    out = run(["-j", "-1"], b"Kiev\n")
+    assert out.returncode == 2 and out.stderr.decode().count("\n") == 1
+
+
+def test_jobs_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Shelling in Kiev and Kharkov overnight.\n" * 200_000)
+    cmd = " ".join([*CMD, "-j", "2", str(big)]) + " | head -c 100"
+    out = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, timeout=120)
+    assert out.stdout == (b"Shelling in Kyiv and Kharkiv overnight.\n" * 3)[:100]
+    assert (out.returncode, out.stderr) == (0, b"")
+
+
+def test_interrupt_with_jobs_exits_130_without_hanging(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Shelling in Kiev and Kharkov overnight, said Olexisiy candle.\n" * 400_000)
+    proc = subprocess.Popen(
+        [*CMD, "-j", "2", str(big)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None
+    proc.stdout.read(1)  # cleaning has started
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err == b"transclean: interrupted\n"
+
+
+def _big_text(tmp_path: Path) -> Path:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"A quiet line of text with nothing to do.\n" * 230_000)  # 9.4 MB
+    return big
+
+
+def test_no_progress_bar_in_a_pipe(tmp_path: Path) -> None:
+    out = run(["--only", "names", str(_big_text(tmp_path))])
+    assert out.returncode == 0 and out.stderr == b""
+
+
+def _stderr_on_a_terminal(args: list[str]) -> bytes:
+    """Run with stderr on a pseudo-terminal; what was written there."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    # A new pseudo-terminal is 0 columns wide, and tqdm would draw a bar of nothing.
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    proc = subprocess.Popen([*CMD, *args], stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    seen = bytearray()
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the terminal closed: the process is gone
+            break
+        if not data:
+            break
+        seen += data
+    proc.wait(timeout=120)
+    os.close(master)
+    assert proc.returncode == 0, bytes(seen)
+    return bytes(seen)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_bar_on_a_terminal_unless_quiet(tmp_path: Path) -> None:
+    big = str(_big_text(tmp_path))
+    shown = _stderr_on_a_terminal(["--only", "names", big])
+    assert b"B/s" in shown or b"%|" in shown, shown
+    assert _stderr_on_a_terminal(["--only", "names", "-q", big]) == b""

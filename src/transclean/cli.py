@@ -1,28 +1,35 @@
-"""The `transclean` command: a Unix filter, plus `lexicon validate` and `translit`.
+"""The `transclean` command: a Unix filter, plus `lexicon validate|export` and `translit`.
 
-Input is handled as bytes: each chunk of whole lines is decoded with `surrogateescape`,
-so invalid UTF-8 and binary junk come back byte for byte while the rest is cleaned.
+Input is handled as bytes: each chunk of whole lines (about 1 MB) is decoded with
+`surrogateescape`, so invalid UTF-8 and binary junk come back byte for byte while the rest
+is cleaned. Each chunk is cleaned as one text whatever `-j` is, so `-j N` only changes
+which process cleans it, never the output. This module is wiring: the batch path is in
+`batch`, JSON Lines in `jsonl`, the variant export in `export`.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import signal
+import stat
 import sys
 import tempfile
 import typing
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import suppress
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from transclean import __version__
+from transclean.batch import Packed, Workers, pack, unpack
 from transclean.cleaner import Cleaner
-from transclean.edits import Result
+from transclean.edits import Edit, Result
 from transclean.errors import LexiconError, Problem, TranscleanError
+from transclean.jsonl import BlockResult, JsonlSpec, blocks, clean_block, parse_field
 from transclean.options import DEFAULT_MIN_SCORE
 from transclean.passes import PASSES
 from transclean.passes.rules import load_rules
@@ -30,6 +37,8 @@ from transclean.report import DiffWriter, LinePositions
 
 EXIT_OK, EXIT_CHANGES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 CHUNK = 1 << 20
+# A progress bar shows at once for inputs this large, otherwise once a run takes a second.
+PROGRESS_AT_ONCE = 8 << 20
 ENCODING, ERRORS = "utf-8", "surrogateescape"
 
 
@@ -60,43 +69,170 @@ def iter_line_chunks(stream: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
         yield pending
 
 
+def _text_chunks(stream: BinaryIO) -> Iterator[tuple[str, bool, int]]:
+    """(text, binary, size in bytes) per chunk. A NUL byte means binary data, not text:
+    from that chunk on everything passes through as is."""
+    binary = False
+    for chunk in iter_line_chunks(stream):
+        binary = binary or b"\x00" in chunk
+        yield chunk.decode(ENCODING, ERRORS), binary, len(chunk)
+
+
+def _clean_chunk(cleaner: Cleaner, item: tuple[str, bool, int]) -> Packed:
+    """One chunk with its edits, for --check/--explain (runs in a worker with -j)."""
+    text, binary, _ = item
+    return None if binary else pack(cleaner.clean(text))
+
+
+def _clean_chunk_text(cleaner: Cleaner, item: tuple[str, bool, int]) -> tuple[str | None, int]:
+    """One chunk's cleaned text (None: unchanged) and edit count: all the other modes need,
+    and far less to send back from a worker than the edits."""
+    text, binary, _ = item
+    if binary:
+        return None, 0
+    result = cleaner.clean(text)
+    return (result.text if result.edits else None), len(result.edits)
+
+
 @dataclass
 class FileOutcome:
     edits: int = 0
 
 
-class Filter:
-    """Runs the cleaner over one input in one output mode."""
+class Progress:
+    """Bytes done, as a tqdm bar on stderr: only on a terminal, and only for a long run."""
 
-    def __init__(self, cleaner: Cleaner, mode: str, out: BinaryIO) -> None:
-        self.cleaner = cleaner
+    def __init__(self, total: int | None) -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(
+            total=total,
+            unit="B",
+            unit_scale=True,
+            unit_divisor=1024,
+            delay=0 if total is not None and total >= PROGRESS_AT_ONCE else 1.0,
+            leave=False,
+            dynamic_ncols=True,
+            file=sys.stderr,
+        )
+
+    @classmethod
+    def start(cls, files: Sequence[str], quiet: bool) -> Progress | None:
+        if quiet or not sys.stderr.isatty():
+            return None
+        return cls(_total_size(files))
+
+    def update(self, size: int) -> None:
+        self._bar.update(size)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def _total_size(files: Sequence[str]) -> int | None:
+    """The bytes to read, when every input is a regular file (stdin may be one too)."""
+    total = 0
+    for name in files:
+        try:
+            info = os.fstat(sys.stdin.fileno()) if name == "-" else os.stat(name)
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        total += info.st_size
+    return total
+
+
+class Filter:
+    """Runs the cleaner (through its workers) over one input in one output mode."""
+
+    def __init__(
+        self,
+        workers: Workers,
+        mode: str,
+        out: BinaryIO,
+        *,
+        jsonl: JsonlSpec | None = None,
+        progress: Progress | None = None,
+        quiet: bool = False,
+    ) -> None:
+        self.workers = workers
         self.mode = mode
         self.out = out
+        self.jsonl = jsonl
+        self.progress = progress
+        self.quiet = quiet
 
     def run(self, name: str, stream: BinaryIO, sink: BinaryIO | None = None) -> FileOutcome:
+        if self.jsonl is not None:
+            return self._run_jsonl(name, stream, sink, self.jsonl)
         outcome = FileOutcome()
-        positions = LinePositions()
-        diff = DiffWriter(name, self.out) if self.mode == "diff" else None
-        binary = False
-        for chunk in iter_line_chunks(stream):
-            # A NUL byte means binary data, not text: from there on it passes through as is.
-            binary = binary or b"\x00" in chunk
-            text = chunk.decode(ENCODING, ERRORS)
-            result = Result(text, text) if binary else self.cleaner.clean(text)
-            outcome.edits += len(result.edits)
-            cleaned = result.text.encode(ENCODING, ERRORS)
-            if sink is not None:
-                sink.write(cleaned)
-            elif self.mode == "clean":
-                self.out.write(cleaned)
-            elif diff is not None:
-                diff.feed(text, result.text)
-            else:
-                self._report(name, positions, text, result)
-            positions.advance(text)
+        if self.mode in ("check", "explain") and sink is None:
+            positions = LinePositions()
+            with closing(
+                self.workers.map(_clean_chunk, _text_chunks(stream), per_task=1)
+            ) as reported:
+                for (text, _, size), packed in reported:
+                    result = unpack(text, packed)
+                    outcome.edits += len(result.edits)
+                    self._report(name, positions, text, result)
+                    positions.advance(text)
+                    self._advance(size)
+            return outcome
+        diff = DiffWriter(name, self.out) if self.mode == "diff" and sink is None else None
+        with closing(self.workers.map(_clean_chunk_text, _text_chunks(stream), per_task=1)) as done:
+            for (text, _, size), (cleaned, edits) in done:
+                outcome.edits += edits
+                new = text if cleaned is None else cleaned
+                if diff is not None:
+                    diff.feed(text, new)
+                else:
+                    (sink or self.out).write(new.encode(ENCODING, ERRORS))
+                self._advance(size)
         if diff is not None:
             diff.close()
         return outcome
+
+    def _run_jsonl(
+        self, name: str, stream: BinaryIO, sink: BinaryIO | None, spec: JsonlSpec
+    ) -> FileOutcome:
+        outcome = FileOutcome()
+        diff = DiffWriter(name, self.out) if self.mode == "diff" else None
+        passed: list[int] = []  # lines that are not JSON, passed through (--keep-bad)
+        items = blocks(iter_line_chunks(stream), spec)
+        with closing(self.workers.map(clean_block, items, per_task=1)) as done:
+            for (block, _, _), result in done:
+                outcome.edits += result.edits
+                new = block if result.out is None else result.out
+                # A stopped block holds the lines before its bad line: written (to stdout;
+                # an --in-place temporary file is then dropped) or reported, then the error.
+                if sink is not None or self.mode == "clean":
+                    (sink or self.out).write(new)
+                elif diff is None:
+                    self._report_jsonl(name, result)
+                elif not result.stopped:
+                    diff.feed(block.decode(ENCODING, ERRORS), new.decode(ENCODING, ERRORS))
+                if result.stopped:
+                    bad = result.bad[-1]
+                    raise TranscleanError(
+                        f"{name}:{bad.line}: {bad.message} (--keep-bad passes such lines through)"
+                    )
+                passed.extend(bad.line for bad in result.bad)
+                self._advance(len(block))
+        if diff is not None:
+            diff.close()
+        if passed and not self.quiet:
+            lines = "1 line that is" if len(passed) == 1 else f"{len(passed)} lines that are"
+            print(
+                f"transclean: {name}: {lines} not valid JSON, passed through unchanged "
+                f"(first: line {passed[0]})",
+                file=sys.stderr,
+            )
+        return outcome
+
+    def _advance(self, size: int) -> None:
+        if self.progress is not None:
+            self.progress.update(size)
 
     def _report(self, name: str, positions: LinePositions, text: str, result: Result) -> None:
         """Applied edits, and suggestions (found but below --min-score), in text order."""
@@ -104,15 +240,30 @@ class Filter:
         rows.sort(key=lambda row: (row[0].start, row[0].end))
         for edit, applied in rows:
             line, col = positions.locate(text, edit.start)
-            if self.mode == "check":
-                row = f"{name}:{line}:{col}: {edit.rule}: {edit.before} -> {edit.after}"
-                if not applied:
-                    row += f" (suggestion, score {edit.score})"
-                row += "\n"
-            else:
-                fields = {"path": name, "line": line, "col": col, **edit.to_dict()}
-                row = json.dumps({**fields, "applied": applied}, ensure_ascii=False) + "\n"
-            self.out.write(row.encode(ENCODING, ERRORS))
+            self._row(name, line, col, None, edit, applied)
+
+    def _report_jsonl(self, name: str, result: BlockResult) -> None:
+        for row in result.rows:
+            self._row(name, row.line, row.col, row.field, row.edit, row.applied)
+
+    def _row(
+        self, name: str, line: int, col: int, field: str | None, edit: Edit, applied: bool
+    ) -> None:
+        """One --check line (path:line:col: [field: ]rule: before -> after) or --explain
+        object; in JSON Lines mode the column is in the raw line, start/end in the field."""
+        if self.mode == "check":
+            where = f"{name}:{line}:{col}: " + (f"{field}: " if field is not None else "")
+            row = f"{where}{edit.rule}: {edit.before} -> {edit.after}"
+            if not applied:
+                row += f" (suggestion, score {edit.score})"
+            row += "\n"
+        else:
+            fields: dict[str, object] = {"path": name, "line": line, "col": col}
+            if field is not None:
+                fields["field"] = field
+            fields.update(edit.to_dict())
+            row = json.dumps({**fields, "applied": applied}, ensure_ascii=False) + "\n"
+        self.out.write(row.encode(ENCODING, ERRORS))
 
 
 def _rewrite_in_place(flt: Filter, path: Path) -> FileOutcome:
@@ -142,6 +293,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="transclean",
         description="Repair English text damaged by machine translation. Reads FILEs (or stdin), "
         "writes the cleaned text to stdout. Subcommands: 'transclean lexicon validate PATH', "
+        "'transclean lexicon export --format json|synonyms', "
         "'transclean translit TEXT --scheme NAME'.",
     )
     parser.add_argument("files", nargs="*", metavar="FILE", help="input files ('-' for stdin)")
@@ -202,12 +354,56 @@ def _parser() -> argparse.ArgumentParser:
         help="apply fuzzy repairs scoring at least X (0-1); report the rest "
         f"as suggestions in --check/--explain (default {DEFAULT_MIN_SCORE})",
     )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="clean in N worker processes (0: one per core); the output is the same",
+    )
+    parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="input is JSON Lines: clean only the --field strings, keep the rest of each line",
+    )
+    parser.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="with --jsonl: a field to clean (repeatable); dots for nested fields (meta.title); "
+        "a list of strings has each string cleaned",
+    )
+    parser.add_argument(
+        "--keep-bad",
+        action="store_true",
+        help="with --jsonl: pass lines that are not valid JSON through unchanged "
+        "(default: stop with an error naming the line)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar and no notes on stderr (errors are still reported)",
+    )
     parser.add_argument("--version", action="version", version=f"transclean {__version__}")
     return parser
 
 
 def _split_list(values: Sequence[str]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _jsonl_spec(args: argparse.Namespace, mode: str) -> JsonlSpec | None:
+    if not args.jsonl:
+        if args.field or args.keep_bad:
+            raise UsageError("--field and --keep-bad need --jsonl")
+        return None
+    if not args.field:
+        raise UsageError("--jsonl needs at least one --field (e.g. --field text)")
+    fields = tuple(dict.fromkeys(parse_field(f) for f in args.field))
+    return JsonlSpec(fields, keep_bad=args.keep_bad, report=mode in ("check", "explain"))
 
 
 def _filter_main(argv: Sequence[str]) -> int:
@@ -221,6 +417,9 @@ def _filter_main(argv: Sequence[str]) -> int:
         raise UsageError(
             "--in-place needs FILE arguments and cannot be combined with --check/--diff"
         )
+    if args.jobs < 0:
+        raise UsageError(f"-j/--jobs must be 0 (one per core) or more, not {args.jobs}")
+    spec = _jsonl_spec(args, mode)
     only = _split_list(args.only)
     cleaner = Cleaner(
         args.lexicon,
@@ -231,15 +430,29 @@ def _filter_main(argv: Sequence[str]) -> int:
         rules=args.rules,
         typos=args.typos,
     )
+    # The cleaner lives as long as the process: the collector need not walk its ~600k
+    # objects again, at exit either (~70 ms), nor touch their pages in forked workers.
+    gc.freeze()
     out = sys.stdout.buffer
-    flt = Filter(cleaner, mode, out)
+    # Workers start (fork) before the progress bar's monitor thread exists.
+    with Workers(cleaner, args.jobs) as workers:
+        progress = Progress.start(files, args.quiet)
+        try:
+            flt = Filter(workers, mode, out, jsonl=spec, progress=progress, quiet=args.quiet)
+            return _run_files(flt, files, mode, args.in_place)
+        finally:
+            if progress is not None:
+                progress.close()
+
+
+def _run_files(flt: Filter, files: Sequence[str], mode: str, in_place: bool) -> int:
     status = EXIT_OK
     total = 0
     for name in files:
         try:
             if name == "-":
                 total += flt.run("<stdin>", sys.stdin.buffer).edits
-            elif args.in_place:
+            elif in_place:
                 path = Path(name)
                 if not path.is_file():
                     raise FileNotFoundError(f"{name}: not a regular file")
@@ -251,7 +464,7 @@ def _filter_main(argv: Sequence[str]) -> int:
             msg = exc.args[0] if len(exc.args) == 1 else f"{name}: {exc.strerror}"
             print(f"transclean: error: {msg}", file=sys.stderr)
             status = EXIT_USAGE
-        out.flush()
+        flt.out.flush()
     if status == EXIT_OK and mode == "check" and total:
         status = EXIT_CHANGES
     return status
@@ -343,13 +556,40 @@ def _translit_main(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def _export_main(argv: Sequence[str]) -> int:
+    from transclean.export import FORMATS, export
+
+    parser = _Parser(
+        prog="transclean lexicon export",
+        description="Print the exact-variant table: as JSON {variant: canonical}, or as a "
+        "Solr/Elasticsearch/OpenSearch synonyms file (Kiev, Kiew => Kyiv).",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="json")
+    parser.add_argument(
+        "--lexicon", action="append", default=[], metavar="PATH", help="an extra lexicon"
+    )
+    parser.add_argument(
+        "--no-builtin", action="store_true", help="do not load the built-in lexicon"
+    )
+    args = parser.parse_args(argv)
+    cleaner = Cleaner(args.lexicon, builtin=not args.no_builtin, passes=["names"])
+    sys.stdout.buffer.write(export(cleaner, args.format).encode(ENCODING))
+    sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
 def _dispatch(argv: Sequence[str]) -> int:
     if argv[:1] == ["translit"]:
         return _translit_main(argv[1:])
     if argv[:1] == ["lexicon"]:
-        if argv[1:2] != ["validate"]:
-            raise UsageError("usage: transclean lexicon validate PATH [PATH...]")
-        return _validate_main(argv[2:])
+        if argv[1:2] == ["validate"]:
+            return _validate_main(argv[2:])
+        if argv[1:2] == ["export"]:
+            return _export_main(argv[2:])
+        raise UsageError(
+            "usage: transclean lexicon validate PATH [PATH...] | "
+            "transclean lexicon export [--format json|synonyms]"
+        )
     return _filter_main(argv)
 
 

@@ -38,6 +38,10 @@ class LexiconError(TranscleanError):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[LexiconError], tuple[list[Problem]]]:
+        """Pickles with its problems (a worker process sends it to its parent)."""
+        return (type(self), (self.problems,))
+
     @classmethod
     def at(cls, path: str, entry: str | None, field: str | None, message: str) -> LexiconError:
         return cls(Problem(str(path), entry, field, message))

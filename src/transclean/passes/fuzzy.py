@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import regex
 from rapidfuzz import process
@@ -46,6 +47,7 @@ CONTEXT = 400  # characters either side in which a topic word or known name must
 # person's surname needs none: the surname is the context.
 SURE = 0.875
 _MEMO_LIMIT = 200_000
+_UNSEEN = object()  # not in the memo (a thread may clear it at any time)
 
 # A word that starts with a capital (Unicode). The simple shape scans at ~90 MB/s; words
 # with digits or '_' are dropped afterwards, once per distinct word. A damaged name that
@@ -180,13 +182,14 @@ class FuzzyPass:
         if token in self._correct_surfaces:
             return None  # spelled as a correct name is spelled (MediaZona, an accepted form)
         key = fold(token)
-        if key in self._memo:
-            found = self._memo[key]
-        else:
+        memo = self._memo.get(key, _UNSEEN)
+        if memo is _UNSEEN:
             found = self._search(key)
             if len(self._memo) >= _MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = found
+        else:
+            found = cast("Match | None", memo)
         if found is not None and found.swapped_short and not broken_case(token):
             # One letter changed in a short word makes another word (Deek is not DTEK)
             # unless the case shows damage too (KyIw); a letter doubled or dropped is fine.
