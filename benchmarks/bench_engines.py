@@ -60,25 +60,107 @@ RunFn = Callable[[Sequence[str]], list[str] | None]
 # --------------------------------------------------------------------------------------
 
 # Phonemes of a made-up Ukrainian/Russian name, and how five spelling habits write them.
-_ONSETS = ["k", "kh", "h", "z", "zh", "ch", "shch", "sh", "ts", "v", "b", "d", "l", "m", "n",
-           "p", "r", "s", "t", "hr", "kr", "pr", "st", "sv", "dr", "br", "hl", "bl", "pl", "tr"]
+_ONSETS = [
+    "k",
+    "kh",
+    "h",
+    "z",
+    "zh",
+    "ch",
+    "shch",
+    "sh",
+    "ts",
+    "v",
+    "b",
+    "d",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "hr",
+    "kr",
+    "pr",
+    "st",
+    "sv",
+    "dr",
+    "br",
+    "hl",
+    "bl",
+    "pl",
+    "tr",
+]
 _VOWELS = ["a", "o", "e", "i", "y", "u", "ia", "iu", "ie", "yi"]
-_ENDINGS = [["e", "n", "k", "o"], ["ch", "u", "k"], ["s", "k", "yi"], ["o", "v"], ["e", "v"],
-            ["y", "n"], ["ia", "k"], ["e", "ts"], ["u", "k"], ["i", "v", "k", "a"],
-            ["s", "k", "e"], ["o", "v", "s", "k"], ["y", "ch"], ["e", "ts", "k", "yi"]]
+_ENDINGS = [
+    ["e", "n", "k", "o"],
+    ["ch", "u", "k"],
+    ["s", "k", "yi"],
+    ["o", "v"],
+    ["e", "v"],
+    ["y", "n"],
+    ["ia", "k"],
+    ["e", "ts"],
+    ["u", "k"],
+    ["i", "v", "k", "a"],
+    ["s", "k", "e"],
+    ["o", "v", "s", "k"],
+    ["y", "ch"],
+    ["e", "ts", "k", "yi"],
+]
 _SCHEMES: dict[str, dict[str, str]] = {
     "canonical": {},
-    "german": {"kh": "ch", "zh": "sch", "ch": "tsch", "shch": "schtsch", "sh": "sch", "ts": "z",
-               "v": "w", "z": "s", "ia": "ja", "iu": "ju", "ie": "je", "yi": "ji", "s": "ss"},
-    "polish": {"kh": "ch", "zh": "ż", "ch": "cz", "shch": "szcz", "sh": "sz", "ts": "c",
-               "v": "w", "ia": "ia", "iu": "iu", "yi": "ij", "y": "y", "l": "ł"},
-    "french": {"kh": "kh", "zh": "j", "ch": "tch", "shch": "chtch", "sh": "ch", "u": "ou",
-               "iu": "iou", "yi": "ï", "y": "y"},
+    "german": {
+        "kh": "ch",
+        "zh": "sch",
+        "ch": "tsch",
+        "shch": "schtsch",
+        "sh": "sch",
+        "ts": "z",
+        "v": "w",
+        "z": "s",
+        "ia": "ja",
+        "iu": "ju",
+        "ie": "je",
+        "yi": "ji",
+        "s": "ss",
+    },
+    "polish": {
+        "kh": "ch",
+        "zh": "ż",
+        "ch": "cz",
+        "shch": "szcz",
+        "sh": "sz",
+        "ts": "c",
+        "v": "w",
+        "ia": "ia",
+        "iu": "iu",
+        "yi": "ij",
+        "y": "y",
+        "l": "ł",
+    },
+    "french": {
+        "kh": "kh",
+        "zh": "j",
+        "ch": "tch",
+        "shch": "chtch",
+        "sh": "ch",
+        "u": "ou",
+        "iu": "iou",
+        "yi": "ï",
+        "y": "y",
+    },
     "russian": {"h": "g", "hr": "gr", "hl": "gl", "yi": "iy", "ie": "e", "i": "i", "y": "y"},
 }
-_GIVEN = [["o", "l", "e", "k", "s", "a", "n", "d", "r"], ["m", "y", "k", "o", "l", "a"],
-          ["s", "e", "r", "h", "i", "i"], ["v", "o", "l", "o", "d", "y", "m", "y", "r"],
-          ["a", "n", "d", "r", "i", "i"], ["y", "u", "l", "i", "ia"]]
+_GIVEN = [
+    ["o", "l", "e", "k", "s", "a", "n", "d", "r"],
+    ["m", "y", "k", "o", "l", "a"],
+    ["s", "e", "r", "h", "i", "i"],
+    ["v", "o", "l", "o", "d", "y", "m", "y", "r"],
+    ["a", "n", "d", "r", "i", "i"],
+    ["y", "u", "l", "i", "ia"],
+]
 _PLACE_WORDS = ["Raion", "Oblast", "Hromada"]
 
 
@@ -106,14 +188,18 @@ def synthetic_targets(count: int, taken: set[str], seed: int = 0) -> dict[str, T
         key = surface.lower()
         if key in taken or key in out or key in english or surface == replacement:
             return
-        out[key] = Target(replacement, entity, ROLE_NAME, frozenset({surface}),
-                          (f"synthetic-{scheme}",))
+        out[key] = Target(
+            replacement, entity, ROLE_NAME, frozenset({surface}), (f"synthetic-{scheme}",)
+        )
 
     while len(out) < count:
         serial += 1
         entity = f"synthetic-{serial}"
-        phon = [p for _ in range(rng.choice((1, 2, 2, 3)))
-                for p in (rng.choice(_ONSETS), rng.choice(_VOWELS))]
+        phon = [
+            p
+            for _ in range(rng.choice((1, 2, 2, 3)))
+            for p in (rng.choice(_ONSETS), rng.choice(_VOWELS))
+        ]
         phon += rng.choice(_ENDINGS)
         canon = _render(phon, "canonical")
         if canon.lower() in taken or canon.lower() in english:
@@ -125,8 +211,12 @@ def synthetic_targets(count: int, taken: set[str], seed: int = 0) -> dict[str, T
             add(variant, canon, entity, scheme)
             if kind < 0.15:  # a person: given name + surname
                 given = rng.choice(_GIVEN)
-                add(f"{_render(given, scheme)} {variant}",
-                    f"{_render(given, 'canonical')} {canon}", entity, scheme)
+                add(
+                    f"{_render(given, scheme)} {variant}",
+                    f"{_render(given, 'canonical')} {canon}",
+                    entity,
+                    scheme,
+                )
             elif kind < 0.22:  # a place with a second word: "X" and "X Raion" both variants
                 word = _PLACE_WORDS[serial % len(_PLACE_WORDS)]
                 add(f"{variant} {word}", f"{canon} {word}", entity, scheme)
@@ -172,8 +262,9 @@ def make_table(real: VariantIndex | None, n: int) -> Table:
         if len(keys) > n:
             keys = sorted(random.Random(n).sample(keys, n))
         real_targets = {k: real.targets[k] for k in keys}
-    synth = synthetic_targets(n - len(real_targets), set(real_targets)) if n > len(
-        real_targets) else {}
+    synth = (
+        synthetic_targets(n - len(real_targets), set(real_targets)) if n > len(real_targets) else {}
+    )
     index = VariantIndex(
         targets={**real_targets, **synth},
         protected=real.protected if real else frozenset(),
@@ -221,9 +312,11 @@ def build_ac_rs(table: Table) -> RunFn:
 
     def one(text: str) -> str:
         low = lower_same_length(text)
-        hits = [(s, e, replacements[i])
-                for i, s, e in automaton.find_matches_as_indexes(low, overlapping=True)
-                if bounded(text, s, e)]
+        hits = [
+            (s, e, replacements[i])
+            for i, s, e in automaton.find_matches_as_indexes(low, overlapping=True)
+            if bounded(text, s, e)
+        ]
         return _choose(text, hits)
 
     def run(chunks: Sequence[str]) -> list[str]:
@@ -236,14 +329,19 @@ def build_ac_rs_dfa(table: Table) -> RunFn:
     pairs = table.pairs
     keys = sorted(pairs)
     replacements = [pairs[k] for k in keys]
-    automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard,
-                                           implementation=ahocorasick_rs.Implementation.DFA)
+    automaton = ahocorasick_rs.AhoCorasick(
+        keys,
+        matchkind=ahocorasick_rs.MatchKind.Standard,
+        implementation=ahocorasick_rs.Implementation.DFA,
+    )
 
     def one(text: str) -> str:
         low = lower_same_length(text)
-        hits = [(s, e, replacements[i])
-                for i, s, e in automaton.find_matches_as_indexes(low, overlapping=True)
-                if bounded(text, s, e)]
+        hits = [
+            (s, e, replacements[i])
+            for i, s, e in automaton.find_matches_as_indexes(low, overlapping=True)
+            if bounded(text, s, e)
+        ]
         return _choose(text, hits)
 
     def run(chunks: Sequence[str]) -> list[str]:
@@ -384,22 +482,41 @@ REFERENCE = "ac-rs"
 FLASHTEXT = "flashtext"
 REGEX_LIST = "regex-list"
 ENGINES = [
-    Engine("names", "transclean `NamesPass` (ahocorasick-rs + case style, guards, edits)",
-           build_names_pass),
-    Engine(REFERENCE, "ahocorasick-rs, all matches + boundary filter + leftmost-longest",
-           build_ac_rs),
-    Engine("ac-rs-dfa", "the same, ahocorasick-rs with `implementation=Implementation.DFA`",
-           build_ac_rs_dfa),
-    Engine("pyac", "pyahocorasick `iter` + boundary filter + leftmost-longest",
-           build_pyahocorasick),
-    Engine("re-trie", "`re`, one trie-shaped pattern `\\b(?:trie)\\b` + dict, IGNORECASE",
-           build_re_trie),
+    Engine(
+        "names",
+        "transclean `NamesPass` (ahocorasick-rs + case style, guards, edits)",
+        build_names_pass,
+    ),
+    Engine(
+        REFERENCE, "ahocorasick-rs, all matches + boundary filter + leftmost-longest", build_ac_rs
+    ),
+    Engine(
+        "ac-rs-dfa",
+        "the same, ahocorasick-rs with `implementation=Implementation.DFA`",
+        build_ac_rs_dfa,
+    ),
+    Engine(
+        "pyac", "pyahocorasick `iter` + boundary filter + leftmost-longest", build_pyahocorasick
+    ),
+    Engine(
+        "re-trie",
+        "`re`, one trie-shaped pattern `\\b(?:trie)\\b` + dict, IGNORECASE",
+        build_re_trie,
+    ),
     Engine(REGEX_LIST, "`regex` `\\b\\L<names>\\b` + dict, IGNORECASE", build_regex_list),
     Engine(FLASHTEXT, "flashtext `replace_keywords`, one call per line", build_flashtext),
-    Engine("floor-regex", "floor: `regex` `\\b[A-Z]\\w+` findall, no replacement",
-           build_floor_regex, replaces=False),
-    Engine("floor-re", "floor: `re` `\\b[A-Z]\\w+` findall, no replacement", build_floor_re,
-           replaces=False),
+    Engine(
+        "floor-regex",
+        "floor: `regex` `\\b[A-Z]\\w+` findall, no replacement",
+        build_floor_regex,
+        replaces=False,
+    ),
+    Engine(
+        "floor-re",
+        "floor: `re` `\\b[A-Z]\\w+` findall, no replacement",
+        build_floor_re,
+        replaces=False,
+    ),
     Engine("ceiling", "ceiling: `str.lower()` + `len`", build_ceiling, replaces=False),
 ]
 
@@ -465,18 +582,29 @@ class Result:
     word_hits: int
 
 
-def bench_n(n: int, real: VariantIndex | None, size_mb: float, check_size_mb: float,
-            repeats: int, only: set[str] | None) -> Result:
+def bench_n(
+    n: int,
+    real: VariantIndex | None,
+    size_mb: float,
+    check_size_mb: float,
+    repeats: int,
+    only: set[str] | None,
+) -> Result:
     table = make_table(real, n)
-    print(f"\n## N = {n:,}: {table.real:,} real variants + {table.synthetic:,} synthetic",
-          flush=True)
+    print(
+        f"\n## N = {n:,}: {table.real:,} real variants + {table.synthetic:,} synthetic", flush=True
+    )
     chunks = chunks_of_lines(build_corpus(size_mb, table.surfaces, seed=0))
     mb = utf8_mb(chunks)
     raw_hits, word_hits = hit_counts(table, chunks)
-    print(f"  corpus {mb:.1f} MB in {len(chunks)} chunks; Aho-Corasick matches "
-          f"{raw_hits / mb:,.0f}/MB, of which whole words {word_hits / mb:,.0f}/MB", flush=True)
+    print(
+        f"  corpus {mb:.1f} MB in {len(chunks)} chunks; Aho-Corasick matches "
+        f"{raw_hits / mb:,.0f}/MB, of which whole words {word_hits / mb:,.0f}/MB",
+        flush=True,
+    )
     check = build_corpus(check_size_mb, table.surfaces, density=0.02, seed=n) + trap_text(
-        table.surfaces, seed=n)
+        table.surfaces, seed=n
+    )
     check_chunks = chunks_of_lines(check, 100_000)
     rows: list[Row] = []
     runs: dict[str, RunFn] = {}
@@ -512,8 +640,11 @@ def bench_n(n: int, real: VariantIndex | None, size_mb: float, check_size_mb: fl
             else:
                 row.mismatches = mismatches(reference, text)
         runs[engine.key] = run
-        print(f"  {engine.key:12} build {build_s:6.2f} s   mismatching lines "
-              f"{'-' if row.mismatches is None else row.mismatches}  {row.note}", flush=True)
+        print(
+            f"  {engine.key:12} build {build_s:6.2f} s   mismatching lines "
+            f"{'-' if row.mismatches is None else row.mismatches}  {row.note}",
+            flush=True,
+        )
     rows.sort(key=lambda row: ENGINES.index(row.engine))
     for r in range(repeats):
         for row in rows:
@@ -522,9 +653,14 @@ def bench_n(n: int, real: VariantIndex | None, size_mb: float, check_size_mb: fl
                 continue
             seconds, _ = timed(partial(run, row.chunks))
             row.times.append(seconds)
-        print(f"  repeat {r + 1}/{repeats}: " + ", ".join(
-            f"{row.engine.key} {row.mb / row.times[-1]:.1f}" for row in rows if row.times
-        ) + " MB/s", flush=True)
+        print(
+            f"  repeat {r + 1}/{repeats}: "
+            + ", ".join(
+                f"{row.engine.key} {row.mb / row.times[-1]:.1f}" for row in rows if row.times
+            )
+            + " MB/s",
+            flush=True,
+        )
     for row in rows:
         row.chunks = []
     return Result(table, rows, mb, raw_hits, word_hits)
@@ -551,8 +687,11 @@ def markdown(results: Sequence[Result], check_note: str) -> str:
         ref = by_key.get(REFERENCE)
         for row in res.rows:
             speed = row.mbps
-            mm = "n/a" if not row.engine.replaces else (
-                "—" if row.mismatches is None else str(row.mismatches))
+            mm = (
+                "n/a"
+                if not row.engine.replaces
+                else ("—" if row.mismatches is None else str(row.mismatches))
+            )
             shown = fmt(speed) if speed else row.note
             if speed and row.note:
                 shown += f" ({row.note})"
@@ -561,13 +700,20 @@ def markdown(results: Sequence[Result], check_note: str) -> str:
                 f"{fmt(speed / flash) if speed and flash else '—'} | "
                 f"{fmt(speed / ref) if speed and ref else '—'} | {mm} |"
             )
-    lines += ["", check_note, "",
-              "| N | real variants | synthetic | corpus MB | Aho-Corasick matches / MB "
-              "| of which whole words / MB |", "|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        check_note,
+        "",
+        "| N | real variants | synthetic | corpus MB | Aho-Corasick matches / MB "
+        "| of which whole words / MB |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
     for res in results:
-        lines.append(f"| {res.table.n // 1000}k | {res.table.real:,} | {res.table.synthetic:,} | "
-                     f"{res.mb:.1f} | {res.raw_hits / res.mb:,.0f} | "
-                     f"{res.word_hits / res.mb:,.0f} |")
+        lines.append(
+            f"| {res.table.n // 1000}k | {res.table.real:,} | {res.table.synthetic:,} | "
+            f"{res.mb:.1f} | {res.raw_hits / res.mb:,.0f} | "
+            f"{res.word_hits / res.mb:,.0f} |"
+        )
     return "\n".join(lines)
 
 
@@ -591,13 +737,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--size-mb", type=float, default=20.0, help="corpus size (default 20)")
     parser.add_argument("--repeats", type=int, default=5, help="interleaved runs (default 5)")
-    parser.add_argument("--sizes", default="1000,10000,50000",
-                        help="variant-table sizes N, comma separated")
+    parser.add_argument(
+        "--sizes", default="1000,10000,50000", help="variant-table sizes N, comma separated"
+    )
     parser.add_argument("--quick", action="store_true", help="2 MB, 1 repeat: a sanity run")
     parser.add_argument("--only", default="", help="engine keys to run (the reference always)")
-    parser.add_argument("--output", type=Path, default=None,
-                        help=f"Markdown results file (default {RESULTS.relative_to(HERE.parent)}"
-                        f"; with --quick {QUICK_RESULTS.relative_to(HERE.parent)})")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help=f"Markdown results file (default {RESULTS.relative_to(HERE.parent)}"
+        f"; with --quick {QUICK_RESULTS.relative_to(HERE.parent)})",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.size_mb, args.repeats = 2.0, 1
@@ -610,18 +761,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     real, real_note = load_real_index()
     n_real = len(real.targets) if real else 0
     source, paragraphs = source_paragraphs()
-    print(f"prose: {source} ({len(paragraphs):,} paragraphs); variant table: {real_note}, "
-          f"{n_real:,} real variants, padded with synthetic variants to reach each N")
-    results = [bench_n(n, real, args.size_mb, 0.2 if not args.quick else 0.05, args.repeats,
-                       only) for n in sizes]
+    print(
+        f"prose: {source} ({len(paragraphs):,} paragraphs); variant table: {real_note}, "
+        f"{n_real:,} real variants, padded with synthetic variants to reach each N"
+    )
+    results = [
+        bench_n(n, real, args.size_mb, 0.2 if not args.quick else 0.05, args.repeats, only)
+        for n in sizes
+    ]
     check_lines = (
         "Mismatching lines: lines of a small check corpus (0.2 MB of the same prose at 2% "
         "variant density, plus boundary traps from `corpus.trap_text`) where the engine's "
         "output differs from the ahocorasick-rs reference; n/a for rows that do not replace."
     )
     table_md = markdown(results, check_lines)
-    padding = "; ".join(f"N={r.table.n:,}: {r.table.real:,} real + {r.table.synthetic:,} "
-                        "synthetic" for r in results)
+    padding = "; ".join(
+        f"N={r.table.n:,}: {r.table.real:,} real + {r.table.synthetic:,} synthetic" for r in results
+    )
     mb = results[0].mb if results else 0.0
     header = (
         "# Engines for exact replacement: results\n\n"

@@ -42,8 +42,7 @@ def news_words(cleaner: Cleaner, seed: int = 0) -> list[str]:
         i = rng.randrange(1, len(name))
         damaged.append(name[:i] + name[i - 1] + name[i:])
     topic = ["Ukraine", "Russian", "shelling", "drones", "troops", "Kremlin", "oblast"]
-    return (rng.choices(canonical, k=600) + rng.choices(variants, k=300)
-            + damaged[:100] + topic * 20)
+    return rng.choices(canonical, k=600) + rng.choices(variants, k=300) + damaged[:100] + topic * 20
 
 
 def run(cleaner: Cleaner, chunks: list[str]) -> float:
@@ -57,17 +56,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=float, default=10.0)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--density", type=float, default=0.01,
-                        help="share of tokens replaced by names (default 0.01)")
+    parser.add_argument(
+        "--density",
+        type=float,
+        default=0.01,
+        help="share of tokens replaced by names (default 0.01)",
+    )
     args = parser.parse_args()
 
     base = Cleaner()
     text = build_corpus(args.size_mb, news_words(base), density=args.density)
     chunks = chunks_of_lines(text)
     megabytes = len(text.encode("utf-8")) / 1e6
-    print(f"# transclean pipeline throughput, {time.strftime('%Y-%m-%d')}, "
-          f"python {platform.python_version()}, {megabytes:.1f} MB news-like text, "
-          f"names at {args.density:.1%} of tokens\n")
+    print(
+        f"# transclean pipeline throughput, {time.strftime('%Y-%m-%d')}, "
+        f"python {platform.python_version()}, {megabytes:.1f} MB news-like text, "
+        f"names at {args.density:.1%} of tokens\n"
+    )
     print("| configuration | build s | cold MB/s | warm MB/s | x names only (warm) |")
     print("|---|---:|---:|---:|---:|")
     names_warm = None

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -98,8 +98,9 @@ def source_paragraphs() -> tuple[str, tuple[str, ...]]:
                     continue
         if paras:
             return str(FORTUNES_DIR), tuple(paras)
-    pages = sorted(p for d in sorted(Path("/").glob(PYDOC_GLOB.lstrip("/"))) for p in
-                   d.rglob("*.html"))
+    pages = sorted(
+        p for d in sorted(Path("/").glob(PYDOC_GLOB.lstrip("/"))) for p in d.rglob("*.html")
+    )
     paras = _html_paragraphs(pages)
     if paras:
         return f"{PYDOC_GLOB}/**/*.html", tuple(paras)
@@ -145,6 +146,51 @@ def build_corpus(size_mb: float, variants: list[str], density: float = 0.006, se
             if size >= target:
                 break
     return "\n\n".join(out) + "\n"
+
+
+# Words of the war news the lexicon is for: the fuzzy and topic passes react to them.
+TOPIC_WORDS = ("Ukraine", "Russian", "shelling", "drones", "troops", "Kremlin", "oblast")
+
+
+def news_words(table: Mapping[str, str], seed: int = 0) -> list[str]:
+    """Words to inject for news-like text, from an exact-variant table {variant: canonical}.
+
+    Canonical names, variants and damaged spellings (a canonical name with one letter
+    doubled) in news proportions 6:3:1, plus topic words (~12%): text translated from
+    Ukrainian or Russian mostly spells names right, some the old or German way, and a
+    few with a typo, so every pass has the work it has on real news.
+    """
+    rng = random.Random(seed)
+    canonical = sorted(set(table.values()))
+    variants = sorted(table)
+    if not canonical:
+        return list(TOPIC_WORDS)
+    damaged = []
+    for name in rng.sample(canonical, min(300, len(canonical))):
+        i = rng.randrange(1, len(name)) if len(name) > 1 else 1
+        damaged.append(name[:i] + name[i - 1] + name[i:])
+    return (
+        rng.choices(canonical, k=600)
+        + rng.choices(variants, k=300)
+        + damaged[:100]
+        + list(TOPIC_WORDS) * 20
+    )
+
+
+def documents(text: str, size: int = 4_000) -> list[str]:
+    """`text` cut into article-sized documents of about `size` characters at blank lines.
+
+    Joined back together they give `text` again (each document keeps its trailing blank
+    line), so the results of cleaning them one by one can be compared with a whole run.
+    """
+    docs: list[str] = []
+    pos = 0
+    while pos < len(text):
+        cut = text.find("\n\n", pos + size)
+        end = len(text) if cut < 0 else cut + 2
+        docs.append(text[pos:end])
+        pos = end
+    return docs
 
 
 def chunks_of_lines(text: str, chunk_bytes: int = 1_000_000) -> list[str]:
