@@ -267,7 +267,7 @@ def test_bad_rules_file_exit_2(tmp_path: Path) -> None:
     assert checked.returncode == 2 and "'x'" in checked.stdout.decode()
 
 
-@pytest.mark.parametrize("folder", ["pronouns", "repeats", "script"])
+@pytest.mark.parametrize("folder", ["pronouns", "repeats", "script", "declension"])
 def test_lexicon_validate_checks_pass_data_folders(tmp_path: Path, folder: str) -> None:
     root = Path(__file__).resolve().parents[1] / "lexicons"
     copy = tmp_path / "lexicons"

@@ -480,7 +480,9 @@ def _is_rule_file(path: Path) -> bool:
 
 
 def _pass_data_problems(paths: Sequence[Path]) -> list[Problem]:
-    """Problems in the data folders of the pronouns, repeats and script passes."""
+    """Problems in the data folders of the pronouns, repeats and script passes, and in the
+    case-ending rules."""
+    from transclean.lexicon.declension import load_declensions
     from transclean.passes.pronouns import load_pronoun_data
     from transclean.passes.repeats import load_repeats
     from transclean.passes.script import load_script_data
@@ -489,6 +491,7 @@ def _pass_data_problems(paths: Sequence[Path]) -> list[Problem]:
         "pronouns": load_pronoun_data,
         "repeats": lambda folder: load_repeats(sorted(folder.glob("*.toml"))),
         "script": load_script_data,
+        "declension": load_declensions,
     }
     problems: list[Problem] = []
     for path in paths:
