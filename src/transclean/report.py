@@ -34,7 +34,16 @@ class LinePositions:
 
 
 def _lines(text: str) -> list[str]:
-    return text.splitlines(keepends=True) if text else []
+    """Lines as diff and patch see them: each ends at "\n" only. (`str.splitlines` would also
+    cut at a lone CR, form feed, U+0085 or U+2028, and a cut without "\n" would be written
+    as a line with no newline, which patch rejects in the middle of a file.)"""
+    if not text:
+        return []
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
 
 
 class DiffWriter:

@@ -77,14 +77,25 @@ class _Collector:
         self.problems.append(Problem(str(path), entry, fld, message, "warning"))
 
 
-def _toml_files(root: Path) -> list[Path]:
+def _walk(root: Path, pattern: str, out: _Collector) -> list[Path]:
+    """`root.rglob(pattern)`, sorted; a folder that cannot be read is a problem, not a crash."""
+    found: list[Path] = []
+    try:
+        for path in root.rglob(pattern):
+            found.append(path)
+    except OSError as exc:
+        out.error(root, None, None, f"cannot read folder: {exc}")
+    return sorted(found)
+
+
+def _toml_files(root: Path, out: _Collector) -> list[Path]:
     if root.is_file():
         return [root]
-    return sorted(
+    return [
         p
-        for p in root.rglob("*.toml")
+        for p in _walk(root, "*.toml", out)
         if not any(part in _OTHER_FOLDERS for part in p.relative_to(root).parts[:-1])
-    )
+    ]
 
 
 def _string_list(value: Any, path: Path, entry: str, fld: str, out: _Collector) -> tuple[str, ...]:
@@ -344,7 +355,7 @@ def _guards(roots: Sequence[Path], out: _Collector) -> Guards:
         if not root.is_dir():
             continue
         for name in _GUARD_FILES:
-            for path in sorted(root.rglob(name)):
+            for path in _walk(root, name, out):
                 lines = _read_guard_lines(path, out)
                 if name != "world_places.tsv":
                     words[name].update(fold(line) for line in lines)
@@ -370,10 +381,21 @@ def _guards(roots: Sequence[Path], out: _Collector) -> Guards:
     )
 
 
+# A scheme file has a top-level [mapping] table (or `mapping = {...}`): the word alone,
+# in a comment or a reason, does not make a lexicon file a scheme.
+_MAPPING_TABLE = re.compile(r"^[ \t]*(?:\[[ \t]*mapping[ \t]*\]|mapping[ \t]*=)", re.MULTILINE)
+
+
 def _is_scheme_file(path: Path, root: Path) -> bool:
-    return path.parent.name == "schemes" or (
-        root.is_file() and "mapping" in path.read_text("utf-8", "replace")
-    )
+    if path.parent.name == "schemes":
+        return True
+    if not root.is_file():
+        return False
+    try:
+        text = path.read_text("utf-8", "replace")
+    except OSError:
+        return False  # read_toml reports it
+    return _MAPPING_TABLE.search(text) is not None
 
 
 def read_lexicon(
@@ -391,7 +413,7 @@ def read_lexicon(
     sinks = _Sinks()
     schemes: dict[str, Scheme] = {}
     for root in roots:
-        for path in _toml_files(root):
+        for path in _toml_files(root, out):
             if _is_scheme_file(path, root):
                 try:
                     scheme = load_scheme(path)

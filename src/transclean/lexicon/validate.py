@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from transclean.errors import Problem
 from transclean.lexicon.index import build_index
 from transclean.lexicon.load import read_lexicon
+from transclean.lexicon.model import Lexicon
+
+
+@lru_cache(maxsize=1)
+def _builtin_support() -> Lexicon:
+    """The built-in lexicon, read once per process: its schemes and guards are lent to user
+    files that bring none (reading it takes about a second)."""
+    return read_lexicon(builtin=True)[0]
 
 
 def validate_paths(paths: Sequence[Path]) -> list[Problem]:
     """Load `paths` on their own; borrow the built-in schemes and guards if they bring none."""
     lexicon, problems = read_lexicon(paths, builtin=False)
     if not lexicon.schemes or not lexicon.guards.english_words:
-        support, _ = read_lexicon(builtin=True)
+        support = _builtin_support()
         lexicon = dataclasses.replace(
             lexicon,
             schemes=lexicon.schemes or support.schemes,

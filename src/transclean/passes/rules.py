@@ -14,6 +14,7 @@ A user's pattern may backtrack catastrophically; every scan therefore runs under
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ _PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # Numbered backreferences depend on group numbers, which change inside a combined pattern.
 _NUMBERED_BACKREF = regex.compile(r"\\[1-9]|\\g<\d+>|\(\?P=\d")
 _TOKEN = regex.compile(r"\w+|\W", regex.UNICODE)
+_NEWLINE = regex.compile(r"\n")
 
 _TOP_LEVEL = {"meta", "lists", "rule"}
 _FIELDS: dict[str, type | tuple[type, ...]] = {
@@ -462,21 +464,30 @@ class _Engine:
         if not hits and not self._groups:
             return []
         deadline = time.monotonic() + self._timeout * (1 + len(text) / 1_000_000)
+        lines = _Lines(text)
         found: list[_Head] = []
         sources = 0
         if self._groups:
-            found.extend(self._scan(self._groups, text, 0, len(text), deadline))
+            found.extend(self._scan(self._groups, text, 0, len(text), deadline, lines))
             sources += 1
         if hits:
-            lines: dict[tuple[int, int], set[int]] = {}
-            for t, start, end in hits:
-                lo = text.rfind("\n", 0, start) + 1
-                hi = text.find("\n", end)
-                key = (lo, len(text) if hi < 0 else hi + 1)
-                lines.setdefault(key, set()).update(self._trigger_rules[t])
-            for (lo, hi), members in sorted(lines.items()):
-                groups = [self._single[k] for k in sorted(members)]
-                found.extend(self._scan(groups, text, lo, hi, deadline))
+            on_line: dict[tuple[int, int], set[int]] = {}
+            for t, start, _ in hits:
+                lo, hi = lines.bounds(start)
+                key = (lo, hi + 1 if hi < len(text) else hi)
+                on_line.setdefault(key, set()).update(self._trigger_rules[t])
+            for (lo, hi), members in sorted(on_line.items()):
+                # A rule whose line limit this line exceeds cannot match on it: not scanned
+                # (a long line would otherwise cost a scan per candidate).
+                length = lines.trimmed_length(lo)
+                groups = [
+                    self._single[k]
+                    for k in sorted(members)
+                    if (limit := self._single[k].rules[0].max_line_length) is None
+                    or length <= limit
+                ]
+                if groups:
+                    found.extend(self._scan(groups, text, lo, hi, deadline, lines))
             sources += 1
         if sources > 1:  # untriggered and triggered rules: leftmost first, then rule order
             found.sort(key=lambda h: (h[0], h[1]))
@@ -488,10 +499,16 @@ class _Engine:
         return [_minimal_edit(text, h[0], h[2], h[3], h[4]) for h in found]
 
     def _scan(
-        self, groups: Sequence[_Group], text: str, lo: int, hi: int, deadline: float
+        self,
+        groups: Sequence[_Group],
+        text: str,
+        lo: int,
+        hi: int,
+        deadline: float,
+        lines: _Lines,
     ) -> list[_Head]:
         """Matches in text[lo:hi] (lookbehinds see before lo), resolved across the groups."""
-        heads = [self._next(g, text, lo, hi, deadline) for g in groups]
+        heads = [self._next(g, text, lo, hi, deadline, lines) for g in groups]
         out: list[_Head] = []
         while True:
             live = [h for h in heads if h is not None]
@@ -502,9 +519,11 @@ class _Engine:
             end = best[2]
             for g, head in enumerate(heads):
                 if head is not None and head[0] < end:
-                    heads[g] = self._next(groups[g], text, end, hi, deadline)
+                    heads[g] = self._next(groups[g], text, end, hi, deadline, lines)
 
-    def _next(self, group: _Group, text: str, pos: int, hi: int, deadline: float) -> _Head | None:
+    def _next(
+        self, group: _Group, text: str, pos: int, hi: int, deadline: float, lines: _Lines
+    ) -> _Head | None:
         """The group's first acceptable match in text[pos:hi]."""
         while pos <= hi:
             match = self._call(group, group.pattern.search, text, pos, hi, deadline)
@@ -524,7 +543,7 @@ class _Engine:
                 after = own.expand(rule.replacement)
                 if rule.match_case and after and text[start].isupper():
                     after = after[0].upper() + after[1:]
-                if after == own.group() or not _conditions_hold(rule, text, start, own.end()):
+                if after == own.group() or not _conditions_hold(rule, lines, start):
                     continue
                 return start, group.order[j], own.end(), after, rule
             pos = start + 1
@@ -565,13 +584,38 @@ class _Engine:
         )
 
 
-def _conditions_hold(rule: Rule, text: str, start: int, end: int) -> bool:
+class _Lines:
+    """Where the lines of one text start, and how long each is trimmed: found on first use
+    and kept for the run, so placing a candidate on its line is a look-up, not a scan back
+    to the line's start (on a 50 MB line with a candidate per sentence, that scan made the
+    pass quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = None
+        self._trimmed: dict[int, int] = {}
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the line holding `pos`: `end` is its "\n" or the end of the text."""
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [0, *(m.end() for m in _NEWLINE.finditer(self._text))]
+        i = bisect_right(starts, pos) - 1
+        return starts[i], starts[i + 1] - 1 if i + 1 < len(starts) else len(self._text)
+
+    def trimmed_length(self, pos: int) -> int:
+        """The length of the line holding `pos`, without its leading and trailing space."""
+        lo, hi = self.bounds(pos)
+        known = self._trimmed.get(lo)
+        if known is None:
+            known = self._trimmed[lo] = len(self._text[lo:hi].strip())
+        return known
+
+
+def _conditions_hold(rule: Rule, lines: _Lines, start: int) -> bool:
     if rule.max_line_length is None:
         return True
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : len(text) if line_end < 0 else line_end]
-    return len(line.strip()) <= rule.max_line_length
+    return lines.trimmed_length(start) <= rule.max_line_length
 
 
 def _minimal_edit(text: str, start: int, end: int, after: str, rule: Rule) -> Edit:
