@@ -542,13 +542,6 @@ def test_cli_never_raises(argv: list[str], data: bytes) -> None:
         assert err.startswith("transclean") or err.count("\n") >= 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Cleaner(lexicons=...) takes a sequence, and a str is one: Cleaner('news.toml') "
-    "loads the paths 'n', 'e', 'w', ... and '.', the current folder (Cleaner('/x.toml') "
-    "walks the whole file system). cleaner.py should treat a str or Path as one path "
-    "(or raise TypeError), for lexicons= and rules= alike",
-)
 def test_cleaner_with_one_path_as_a_string(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lexicon = tmp_path / "a.toml"
     lexicon.write_text(

@@ -36,6 +36,13 @@ def _check_passes(names: Iterable[str]) -> None:
         )
 
 
+def _paths(paths: Sequence[str | Path] | str | Path) -> tuple[str, ...]:
+    """One path or many: Cleaner("news.toml") means that file, not its letters."""
+    if isinstance(paths, str | Path):
+        return (str(paths),)
+    return tuple(str(p) for p in paths)
+
+
 class Cleaner:
     """Compiles the lexicon into passes once; `clean` then runs them on one text.
 
@@ -55,13 +62,13 @@ class Cleaner:
 
     def __init__(
         self,
-        lexicons: Sequence[str | Path] = (),
+        lexicons: Sequence[str | Path] | str | Path = (),
         *,
         builtin: bool = True,
         passes: Sequence[str] | None = None,
         skip: Sequence[str] = (),
         min_score: float = DEFAULT_MIN_SCORE,
-        rules: Sequence[str | Path] = (),
+        rules: Sequence[str | Path] | str | Path = (),
         typos: bool = False,
         cache: bool = True,
     ) -> None:
@@ -71,8 +78,8 @@ class Cleaner:
         _check_passes((*chosen, *skip))
         enabled = tuple(name for name in PASSES if name in chosen and name not in skip)
         options = Options(
-            lexicons=tuple(str(p) for p in lexicons),
-            rules=tuple(str(p) for p in rules),
+            lexicons=_paths(lexicons),
+            rules=_paths(rules),
             builtin=builtin,
             passes=enabled,
             min_score=min_score,

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import glob
+import io
 import json
 import os
 import signal
@@ -34,6 +36,7 @@ from transclean.options import DEFAULT_MIN_SCORE
 from transclean.passes import PASSES
 from transclean.passes.rules import load_rules
 from transclean.report import DiffWriter, LinePositions
+from transclean.tomlfile import read_toml
 
 EXIT_OK, EXIT_CHANGES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 CHUNK = 1 << 20
@@ -266,9 +269,44 @@ class Filter:
         self.out.write(row.encode(ENCODING, ERRORS))
 
 
+def _buffered(stream: BinaryIO) -> BinaryIO:
+    """A raw stdout (python -u, PYTHONUNBUFFERED=1) may write only part of what it is given
+    (a pipe write interrupted by a signal); a buffered writer writes it all."""
+    if isinstance(stream, io.RawIOBase):
+        return typing.cast(BinaryIO, io.BufferedWriter(stream))
+    return stream
+
+
+_TMP_SUFFIX = ".transclean"
+
+
+def _remove_orphans(path: Path) -> None:
+    """Temporary siblings left by a run that was killed (SIGKILL, power loss) while it
+    rewrote `path`: their names hold the writer's pid; those of dead processes go."""
+    prefix = f".{path.name}."
+    for tmp in path.parent.glob(f"{glob.escape(prefix)}*{_TMP_SUFFIX}"):
+        pid = tmp.name[len(prefix) :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with suppress(OSError):
+                tmp.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or not a pid we can judge: leave its file
+    return True
+
+
 def _rewrite_in_place(flt: Filter, path: Path) -> FileOutcome:
     """Clean a file into a temporary sibling, then rename over it: old or new, never half."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".transclean", dir=path.parent)
+    _remove_orphans(path)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=_TMP_SUFFIX, dir=path.parent
+    )
     tmp = Path(tmp_name)
     try:
         with path.open("rb") as src, os.fdopen(fd, "wb") as dst:
@@ -433,7 +471,7 @@ def _filter_main(argv: Sequence[str]) -> int:
     # The cleaner lives as long as the process: the collector need not walk its ~600k
     # objects again, at exit either (~70 ms), nor touch their pages in forked workers.
     gc.freeze()
-    out = sys.stdout.buffer
+    out = _buffered(sys.stdout.buffer)
     # Workers start (fork) before the progress bar's monitor thread exists.
     with Workers(cleaner, args.jobs) as workers:
         progress = Progress.start(files, args.quiet)
@@ -472,11 +510,8 @@ def _run_files(flt: Filter, files: Sequence[str], mode: str, in_place: bool) -> 
 
 def _is_rule_file(path: Path) -> bool:
     """An artefact-rule file ([[rule]] tables) rather than a lexicon file."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    return "[[rule]]" in text
+    data = read_toml(path, [])
+    return data is not None and isinstance(data.get("rule"), list)
 
 
 def _pass_data_problems(paths: Sequence[Path]) -> list[Problem]:
@@ -614,6 +649,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        # A full disk, a file-size limit, a vanished file: one line, never a traceback.
+        # (--in-place has already removed its temporary file; the original is intact.)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"transclean: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         with suppress(OSError, ValueError):
             signal.signal(signal.SIGINT, signal.SIG_DFL)
