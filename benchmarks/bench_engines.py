@@ -37,7 +37,13 @@ from flashtext import KeywordProcessor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import build_corpus, chunks_of_lines, source_paragraphs, trap_text
+from corpus import (
+    build_corpus,
+    chunks_of_lines,
+    replace_leftmost_longest,
+    source_paragraphs,
+    trap_text,
+)
 
 from transclean import Cleaner
 from transclean.edits import apply_edits
@@ -278,23 +284,6 @@ def make_table(real: VariantIndex | None, n: int) -> Table:
 # --------------------------------------------------------------------------------------
 
 
-def _choose(text: str, hits: list[tuple[int, int, str]]) -> str:
-    """Boundary-filtered (start, end, replacement) hits -> text, leftmost-longest."""
-    hits.sort(key=lambda h: (h[0], -h[1]))
-    parts: list[str] = []
-    pos = 0
-    for start, end, after in hits:
-        if start < pos:
-            continue
-        parts.append(text[pos:start])
-        parts.append(after)
-        pos = end
-    if not parts:
-        return text
-    parts.append(text[pos:])
-    return "".join(parts)
-
-
 def build_names_pass(table: Table) -> RunFn:
     names = NamesPass(table.index)
 
@@ -317,7 +306,7 @@ def build_ac_rs(table: Table) -> RunFn:
             for i, s, e in automaton.find_matches_as_indexes(low, overlapping=True)
             if bounded(text, s, e)
         ]
-        return _choose(text, hits)
+        return replace_leftmost_longest(text, hits)
 
     def run(chunks: Sequence[str]) -> list[str]:
         return [one(c) for c in chunks]
@@ -342,7 +331,7 @@ def build_ac_rs_dfa(table: Table) -> RunFn:
             for i, s, e in automaton.find_matches_as_indexes(low, overlapping=True)
             if bounded(text, s, e)
         ]
-        return _choose(text, hits)
+        return replace_leftmost_longest(text, hits)
 
     def run(chunks: Sequence[str]) -> list[str]:
         return [one(c) for c in chunks]
@@ -363,7 +352,7 @@ def build_pyahocorasick(table: Table) -> RunFn:
             start = last + 1 - length
             if bounded(text, start, last + 1):
                 hits.append((start, last + 1, after))
-        return _choose(text, hits)
+        return replace_leftmost_longest(text, hits)
 
     def run(chunks: Sequence[str]) -> list[str]:
         return [one(c) for c in chunks]

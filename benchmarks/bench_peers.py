@@ -44,7 +44,14 @@ from typing import IO, TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import build_corpus, chunks_of_lines, documents, news_words, source_paragraphs
+from corpus import (
+    build_corpus,
+    chunks_of_lines,
+    documents,
+    news_words,
+    replace_leftmost_longest,
+    source_paragraphs,
+)
 
 if TYPE_CHECKING:
     from transclean import Cleaner
@@ -249,22 +256,6 @@ def build_flashtext(spec: Spec) -> Run:
     return run
 
 
-def _choose(text: str, hits: list[tuple[int, int, str]]) -> str:
-    """Whole-word (start, end, replacement) hits -> text, leftmost-longest first."""
-    hits.sort(key=lambda h: (h[0], -h[1]))
-    parts: list[str] = []
-    pos = 0
-    for start, end, after in hits:
-        if start < pos:
-            continue
-        parts += (text[pos:start], after)
-        pos = end
-    if not parts:
-        return text
-    parts.append(text[pos:])
-    return "".join(parts)
-
-
 def _build_ac_rs(spec: Spec, dfa: bool) -> Run:
     import ahocorasick_rs
 
@@ -281,7 +272,9 @@ def _build_ac_rs(spec: Spec, dfa: bool) -> Run:
 
     def one(text: str) -> str:
         found = automaton.find_matches_as_indexes(lower_same_length(text), overlapping=True)
-        return _choose(text, [(s, e, after[i]) for i, s, e in found if bounded(text, s, e)])
+        return replace_leftmost_longest(
+            text, [(s, e, after[i]) for i, s, e in found if bounded(text, s, e)]
+        )
 
     return lambda inp: [one(c) for c in inp.chunks]
 
@@ -309,7 +302,7 @@ def build_pyac(spec: Spec) -> Run:
         for last, (length, canonical) in automaton.iter(lower_same_length(text)):
             if bounded(text, last + 1 - length, last + 1):
                 hits.append((last + 1 - length, last + 1, canonical))
-        return _choose(text, hits)
+        return replace_leftmost_longest(text, hits)
 
     return lambda inp: [one(c) for c in inp.chunks]
 

@@ -228,3 +228,20 @@ def trap_text(variants: Sequence[str], seed: int = 0, count: int = 200) -> str:
     for v in sorted(longer)[:count]:
         lines.append(f"Longer broken: {v}x, longer whole: {v}, prefix: {v.rsplit(' ', 1)[0]}.")
     return "\n".join(lines) + "\n"
+
+
+def replace_leftmost_longest(text: str, hits: list[tuple[int, int, str]]) -> str:
+    """Whole-word (start, end, replacement) hits -> text, leftmost-longest first: how every
+    raw engine in the benchmarks turns its matches into output."""
+    hits.sort(key=lambda h: (h[0], -h[1]))
+    parts: list[str] = []
+    pos = 0
+    for start, end, after in hits:
+        if start < pos:
+            continue
+        parts += (text[pos:start], after)
+        pos = end
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
