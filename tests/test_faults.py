@@ -286,13 +286,6 @@ def test_sigint_during_in_place_keeps_the_original(big: tuple[Path, Path], tmp_p
     assert _strays(tmp_path, target.name) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SIGINT while transclean.cli imports its modules (before main() runs) prints a "
-    "KeyboardInterrupt traceback; one arriving inside a __del__ is swallowed ('Exception "
-    "ignored') and the run goes on. The entry point should install its SIGINT handler "
-    "before the heavy imports and turn a late interrupt into exit 130",
-)
 def test_sigint_during_start_up_exits_130(tmp_path: Path) -> None:
     # A sitecustomize in the child holds the import of transclean.cli for a moment and says
     # so: the interrupt then lands while the CLI's modules load, before main() runs.

@@ -2,6 +2,6 @@
 
 import sys
 
-from transclean.cli import main
+from transclean.entry import main
 
 sys.exit(main())
