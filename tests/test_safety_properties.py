@@ -139,8 +139,8 @@ def test_offsets_outside_the_text_are_a_value_error() -> None:
 
 
 def _known_gap(first: Result, second: Result) -> bool:
-    """The known idempotence gaps (each has a strict xfail test below), recognised so that
-    the property keeps looking for other failures while they are open:
+    """Two idempotence gaps, now closed (each has a test below), still recognised so that
+    a regression of either is reported by its own test rather than by the property:
 
     1. the fuzzy pass repairs a surname after a variant of the person's given name
        (Sergueï Axionov -> Sergueï Aksyonov) and only a second run's names pass sees the
@@ -180,22 +180,12 @@ def test_idempotent_on_hostile_text(text: str) -> None:
     _check_idempotent(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap 1: fuzzy.py repairs the surname alone after a variant given name; the names "
-    "pass has already run, so the full name is only made canonical by a second run",
-)
 @pytest.mark.parametrize("text", ["Sergueï Axionov", "Aleksandr B\u0301astrikin"])
 def test_idempotent_fuzzy_surname_after_variant_given_name(text: str) -> None:
     once = _CLEANER.clean(text).text
     assert _CLEANER.clean(once).text == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap 2: a fuzzy repair of a name in capitals comes out in title case, so the line "
-    "is no longer in capitals and a second run re-cases the other names (names.py/fuzzy.py)",
-)
 @pytest.mark.parametrize("text", ["KHARKOV CERKASY OBLAST", "AHASIEN CERKASY OBLAST,"])
 def test_idempotent_case_style_of_names_in_capitals(text: str) -> None:
     once = _CLEANER.clean(text).text

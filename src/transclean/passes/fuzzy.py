@@ -318,7 +318,10 @@ class FuzzyPass:
             return edits  # a weaker match needs the passage to be about our entities
         after = self._styled(text, start, end, token, found, passage.names)
         if after != token:
-            edits.append(self._edit(start, end, token, after, found, "damaged"))
+            first, full = self._with_given(text, start, found.replacement, found.entity_id)
+            if first != start:
+                after = full.upper() if token.isupper() else full
+            edits.append(self._edit(first, end, text[first:end], after, found, "damaged"))
         return edits
 
     def _in_pair(self, passage: _Passage, start: int, end: int, folded: str) -> Edit | bool | None:
@@ -362,8 +365,11 @@ class FuzzyPass:
             return False
         match = Match(entity.canonical, entity.id, "", score)
         before = text[span_start:span_end]
+        after = entity.canonical
+        if before.isupper() and set_in_capitals(text, span_start, span_end, passage.names):
+            after = after.upper()  # CERKASY OBLAST in a capitals headline stays in capitals
         return self._edit(
-            span_start, span_end, before, entity.canonical, match, "damaged word of a two-word name"
+            span_start, span_end, before, after, match, "damaged word of a two-word name"
         )
 
     def _is_mention(self, folded: str) -> bool:
@@ -482,8 +488,21 @@ class FuzzyPass:
             return []
         match = Match(person.surname, person.entity_id, "", round(0.8 + 0.2 * closeness, 3))
         reason = f"damaged surname after the given name of {person.canonical}"
-        after = person.surname.upper() if surname.isupper() and len(surname) > 1 else person.surname
-        return [self._edit(m.start(1), m.end(1), surname, after, match, reason)]
+        start, after = self._with_given(text, m.start(1), person.surname, person.entity_id)
+        if surname.isupper() and len(surname) > 1:
+            after = after.upper()
+        return [self._edit(start, m.end(1), text[start : m.end(1)], after, match, reason)]
+
+    def _with_given(self, text: str, start: int, surname: str, entity_id: str) -> tuple[int, str]:
+        """A given name in another spelling (Sergueï) before a repaired surname makes a
+        variant the names pass would change on a second run: change the whole name now.
+        (start, replacement) of the edit."""
+        given = _PREV_WORD.search(text, max(0, start - 40), start)
+        if given is not None:
+            full = self._exact.get(fold(f"{given.group(1)} {surname}"))
+            if full is not None and full.entity_id == entity_id:
+                return given.start(1), full.replacement
+        return start, surname
 
     def _styled(
         self, text: str, start: int, end: int, token: str, found: Match, names: Spans
