@@ -513,10 +513,9 @@ class FuzzyPass:
         replacement = found.replacement
         if not token.isupper():
             return replacement
-        if len(token) < 4 or set_in_capitals(text, start, end, names):
+        exact = found.score == 1.0
+        if self._topic.capitals_stay(text, start, end, names, len(token), exact=exact):
             return replacement.upper()
-        if found.score == 1.0 and len(token) == 4 and not self._topic.near(text, start, end):
-            return replacement.upper()  # perhaps an acronym: the MENA region is not Mena
         return replacement
 
     @staticmethod

@@ -135,12 +135,10 @@ class NamesPass:
         letters = sum(ch.isalpha() for ch in surface)
         if surface.isupper() and letters > 1:
             canonical_caps = target.replacement.upper()
-            if letters < 4 or target.replacement == canonical_caps:
-                return canonical_caps  # an acronym, or a name written in capitals (NATO)
-            if set_in_capitals(text, start, end, names.spans()):
+            if target.replacement == canonical_caps:
+                return canonical_caps  # a name written in capitals (NATO)
+            if self._topic.capitals_stay(text, start, end, names.spans(), letters, exact=True):
                 return canonical_caps
-            if letters == 4 and not self._topic.near(text, start, end):
-                return canonical_caps  # perhaps an acronym: the MENA region is not Mena
             return target.replacement
         if letters >= 4 and broken_case(surface):
             if set_in_capitals(text, start, end, names.spans()):
