@@ -110,11 +110,19 @@ class _Builder:
         self.accepted: set[str] = set()
         self.declensions = _builtin_declensions()
 
-    def _spellings(self, forms: Iterable[str], language: str) -> dict[str, set[str]]:
-        """Latin spelling -> schemes that produce it, for each Cyrillic form."""
+    def _spellings(
+        self, forms: Iterable[str], language: str, schemes: Iterable[str] | None = None
+    ) -> dict[str, set[str]]:
+        """Latin spelling -> schemes that produce it, for each Cyrillic form (by every scheme
+        of the language, or by the loaded ones among `schemes`)."""
+        names = [
+            name
+            for name in (self.by_language.get(language, ()) if schemes is None else schemes)
+            if name in self.lexicon.schemes
+        ]
         out: dict[str, set[str]] = {}
         for form in forms:
-            for name in self.by_language.get(language, ()):
+            for name in names:
                 for spelling in self.lexicon.schemes[name].transliterate_all(form):
                     out.setdefault(spelling, set()).add(name)
         return out
@@ -172,12 +180,9 @@ class _Builder:
                     continue  # Велика Новосілка: both words decline, and rarely leak
                 word = words[-1] if words else form
                 for case, declined in declension.decline(word, kind):
-                    for name in declension.schemes:
-                        scheme = self.lexicon.schemes.get(name)
-                        if scheme is None:
-                            continue
-                        for spelling in scheme.transliterate_all(declined):
-                            found.append((spelling, f"{name} ({case}{_CASE_SUFFIX}"))
+                    spellings = self._spellings((declined,), language, declension.schemes)
+                    for spelling, names in spellings.items():
+                        found.extend((spelling, f"{n} ({case}{_CASE_SUFFIX}") for n in names)
         return found
 
     def _person(self, entity: Entity, generated: dict[str, set[str]]) -> None:
