@@ -33,13 +33,13 @@ from pathlib import Path
 import ahocorasick
 import ahocorasick_rs
 import regex
-from flashtext import KeywordProcessor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import (
     build_corpus,
     chunks_of_lines,
+    flashtext_replacer,
     replace_leftmost_longest,
     source_paragraphs,
     trap_text,
@@ -415,15 +415,7 @@ def build_regex_list(table: Table) -> RunFn:
 
 
 def build_flashtext(table: Table) -> RunFn:
-    kp = KeywordProcessor(case_sensitive=False)
-    for key, after in table.pairs.items():
-        kp.add_keyword(key, after)
-
-    def line(text: str) -> str:
-        try:
-            return str(kp.replace_keywords(text))
-        except IndexError:  # flashtext fails when lower() changes the length (İ, ẞ, ligatures)
-            return text
+    line = flashtext_replacer(table.pairs)
 
     def run(chunks: Sequence[str]) -> list[str]:
         return ["\n".join(line(x) for x in c.split("\n")) for c in chunks]

@@ -48,6 +48,7 @@ from corpus import (
     build_corpus,
     chunks_of_lines,
     documents,
+    flashtext_replacer,
     news_words,
     replace_leftmost_longest,
     source_paragraphs,
@@ -237,20 +238,9 @@ def build_clean_many(spec: Spec) -> Run:
 
 
 def build_flashtext(spec: Spec) -> Run:
-    from flashtext import KeywordProcessor
-
-    kp = KeywordProcessor(case_sensitive=False)
-    for variant, canonical in _table(spec).items():
-        kp.add_keyword(variant, canonical)
-
-    def line(text: str) -> str:
-        try:
-            return str(kp.replace_keywords(text))
-        except IndexError:  # flashtext fails when lower() changes the length (İ, ẞ, ligatures)
-            return text
+    line = flashtext_replacer(_table(spec))
 
     def run(inp: Input) -> list[str]:
-        # One call per line: on one large string flashtext goes quadratic (PERF-NOTES.md).
         return ["\n".join(line(x) for x in c.split("\n")) for c in inp.chunks]
 
     return run

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -183,26 +183,43 @@ def documents(text: str, size: int = 4_000) -> list[str]:
     Joined back together they give `text` again (each document keeps its trailing blank
     line), so the results of cleaning them one by one can be compared with a whole run.
     """
-    docs: list[str] = []
-    pos = 0
-    while pos < len(text):
-        cut = text.find("\n\n", pos + size)
-        end = len(text) if cut < 0 else cut + 2
-        docs.append(text[pos:end])
-        pos = end
-    return docs
+    return _cut(text, size, "\n\n")
 
 
 def chunks_of_lines(text: str, chunk_bytes: int = 1_000_000) -> list[str]:
     """Split `text` into chunks of about `chunk_bytes` characters, each ending at a line end."""
-    chunks: list[str] = []
+    return _cut(text, chunk_bytes, "\n")
+
+
+def _cut(text: str, size: int, separator: str) -> list[str]:
+    """`text` in pieces of at least `size` characters, each ending just after `separator`
+    (the last piece: wherever the text ends); joined, they give `text` again."""
+    pieces: list[str] = []
     pos = 0
     while pos < len(text):
-        end = text.find("\n", pos + chunk_bytes)
-        end = len(text) if end < 0 else end + 1
-        chunks.append(text[pos:end])
+        cut = text.find(separator, pos + size)
+        end = len(text) if cut < 0 else cut + len(separator)
+        pieces.append(text[pos:end])
         pos = end
-    return chunks
+    return pieces
+
+
+def flashtext_replacer(pairs: Mapping[str, str]) -> Callable[[str], str]:
+    """flashtext's case-insensitive replacement over `pairs`, for one line at a time (on
+    one large string it goes quadratic: PERF-NOTES.md)."""
+    from flashtext import KeywordProcessor
+
+    kp = KeywordProcessor(case_sensitive=False)
+    for variant, canonical in pairs.items():
+        kp.add_keyword(variant, canonical)
+
+    def line(text: str) -> str:
+        try:
+            return str(kp.replace_keywords(text))
+        except IndexError:  # flashtext fails when lower() changes the length (İ, ẞ, ligatures)
+            return text
+
+    return line
 
 
 def trap_text(variants: Sequence[str], seed: int = 0, count: int = 200) -> str:
