@@ -32,6 +32,7 @@ from transclean.text import (
     fold,
     set_in_capitals,
 )
+from transclean.wordset import WordSet
 
 NAME = "fuzzy"
 MIN_LENGTH = 4
@@ -126,7 +127,7 @@ class FuzzyPass:
             for name, cc in guards.world_places.items()
             if cc.strip(",") != "UA" and set(cc.split(",")) != {"UA"}
         }
-        self._known = frozenset(
+        self._known = WordSet(
             guards.english_words
             | guards.given_names
             | guards.surnames
@@ -137,8 +138,8 @@ class FuzzyPass:
             | lookalikes
             | guards.name_context_words
         )
-        self._given_names = guards.given_names - guards.name_context_words
-        self._first_names = index.given_names  # without English words: In, On, May
+        self._given_names = WordSet(guards.given_names - guards.name_context_words)
+        self._first_names = WordSet(index.given_names)  # without English words: In, On, May
         self._female_titles = guards.female_titles
         self._topic = TopicWords(guards.topic_words)
         # Ukrainian/Russian given names as schemes spell them (not shared Western names).

@@ -29,6 +29,7 @@ from transclean.text import (
     set_in_capitals,
     title_words,
 )
+from transclean.wordset import WordSet
 
 NAME = "names"
 # The source of a correct spelling that was found in broken case or capitals mid-sentence.
@@ -64,7 +65,7 @@ class NamesPass:
         ]
         self._protected = [k in index.protected for k in keys]
         self._recase_only = [k in recase for k in keys]
-        self._given_names = index.given_names
+        self._given_names = WordSet(index.given_names)
         self._female_titles = guards.female_titles
         # The DFA form scans 1.5x faster than the default for 0.1 s more build time and
         # ~30 MB at 17k spellings (measured; benchmarks/README.md).

@@ -28,6 +28,7 @@ from transclean.lexicon import Lexicon
 from transclean.resources import builtin_lexicon_dir
 from transclean.text import Automaton, bounded, find_all, fold
 from transclean.tomlfile import read_toml
+from transclean.wordset import WordSet
 
 NAME = "pronouns"
 ROLES = ("subject", "possessive", "object", "reflexive")
@@ -131,9 +132,9 @@ class PronounsPass:
         data = load_pronoun_data(data_dir)
         self.data = data
         guards = lexicon.guards
-        self._english = guards.english_words
-        self._given = guards.given_names
-        self._surnames = frozenset(s for s in guards.surnames if s not in guards.english_words)
+        self._english = WordSet(guards.english_words)
+        self._given = WordSet(guards.given_names)
+        self._surnames = WordSet(s for s in guards.surnames if s not in guards.english_words)
         self._titles = frozenset(guards.name_context_words - _REPORTING_TITLES)
         self._person_tokens = frozenset(
             fold(token)

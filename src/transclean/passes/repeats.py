@@ -26,6 +26,7 @@ from transclean.errors import LexiconError, Problem
 from transclean.resources import builtin_lexicon_dir
 from transclean.text import fold
 from transclean.tomlfile import read_toml
+from transclean.wordset import WordSet
 
 NAME = "repeats"
 CLASSES = ("function_words", "typo_words", "emphatic", "sounds", "past_verbs")
@@ -91,7 +92,7 @@ class RepeatsPass:
     def __init__(
         self, data: RepeatsData, vocabulary: frozenset[str], *, typos: bool = False
     ) -> None:
-        self._vocabulary = vocabulary
+        self._vocabulary = WordSet(vocabulary)
         self._function = data.classes.get("function_words", frozenset())
         self._typos = data.classes.get("typo_words", frozenset()) if typos else frozenset()
         self._emphatic = data.classes.get("emphatic", frozenset()) | data.classes.get(
