@@ -236,6 +236,63 @@ def test_property_contract_and_idempotence(parts: list[tuple[str, str]]) -> None
         assert repeats.run(out) == []
 
 
+class _EveryLine(RepeatsPass):
+    """The pass with no prefilter: every line goes to the exact pattern."""
+
+    def _flagged(self, text: str) -> list[int]:
+        return [0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
+
+
+EVERY_LINE = _EveryLine(PASS.data, LEXICON.guards.english_words)
+EVERY_LINE_TYPOS = _EveryLine(TYPOS.data, LEXICON.guards.english_words, typos=True)
+# Every kind of character that can stand before a word: space, line breaks, ASCII
+# punctuation, Latin-1 and general punctuation, arrows, CJK, emoji, letters and digits.
+BEFORE = st.sampled_from(
+    [
+        " ",
+        "\t",
+        "\n",
+        "\r",
+        "\r\n",
+        "\x0c",
+        "(",
+        '"',
+        "'",
+        "-",
+        "/",
+        "*",
+        "~",
+        "\u00a0",
+        "«",
+        "»",
+        "\u2014",
+        "\u2019",
+        "\u201c",
+        "\u2026",
+        "\u2192",
+        "\u3001",
+        "\U0001f600",
+        "é",
+        "ж",
+        "7",
+        "_",
+        "a",
+        "",
+    ]
+)
+
+
+@given(st.lists(st.tuples(BEFORE, WORDS, st.booleans()), max_size=12), WORDS)
+def test_prefilters_miss_no_pair(parts: list[tuple[str, str, bool]], last: str) -> None:
+    """The fast prefilters flag every line on which the exact pattern finds an edit."""
+    text = "".join(
+        f"{before}{word} {word if double else 'x'} strike " for before, word, double in parts
+    )
+    text += f" {last} {last} strike"
+    assert PASS.run(text) == EVERY_LINE.run(text)
+    assert TYPOS.run(text) == EVERY_LINE_TYPOS.run(text)
+
+
 # --- loader errors --------------------------------------------------------------------
 
 
