@@ -47,12 +47,11 @@ def fold(text: str) -> str:
 
 def lower_same_length(text: str) -> str:
     """`fold(text)` with offsets kept: characters whose lower case is longer stay as they are."""
-    low = text.lower()
+    # U+0130 (İ) is the one character whose lower case is two characters long. Looking for
+    # it first costs ~0.05 ms/MB; lowering the text a second time after finding it, 4 ms.
+    low = (text.replace("\u0130", "I") if "\u0130" in text else text).lower()
     if len(low) != len(text):
-        # U+0130 (İ) is the one character whose lower case is two characters long.
-        low = text.replace("\u0130", "I").lower()
-        if len(low) != len(text):
-            low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     return same_apostrophes(low)
 
 
