@@ -26,7 +26,6 @@ from transclean.passes.topic import TopicWords
 from transclean.text import (
     APOSTROPHES,
     Spans,
-    WordFinder,
     broken_case,
     find_words,
     fold,
@@ -163,7 +162,6 @@ class FuzzyPass:
         self._literal_forms = sorted(
             {form for word in self._by_literal for form in (word, word.title(), word.upper())}
         )
-        self._literal_finder = WordFinder(self._literal_forms)
         self._memo: dict[str, Match | None] = {}
         self._endings = guards.surname_endings
         self._places = frozenset(e.id for e in lexicon.entities if e.kind != "person")
@@ -262,15 +260,20 @@ class FuzzyPass:
                 verdict = worth[word] = _is_letters(word) and self._worth_locating(word)
             if verdict:
                 words.append(word)
-        words.sort()  # the same words in the same order whatever the hash seed
+        # One scan locates both these words and the surnames translated as words (the same
+        # words in the same order whatever the hash seed).
+        checked = len(words)
+        words.sort()
+        words += self._literal_forms
         edits: list[Edit] = []
         located = find_words(text, words)
-        passage = _Passage(text, located)
+        passage = _Passage(text, [hit for hit in located if hit[0] < checked])
         for i, start, end in located:
-            edits.extend(self._check(passage, start, end, words[i]))
-        for i, start, end in self._literal_finder.find(text):
-            people = self._by_literal[fold(self._literal_forms[i])]
-            edits.extend(self._given_before(text, start, people, (start, end)))
+            if i < checked:
+                edits.extend(self._check(passage, start, end, words[i]))
+            else:
+                people = self._by_literal[fold(words[i])]
+                edits.extend(self._given_before(text, start, people, (start, end)))
         return _non_overlapping(edits)
 
     def _worth_locating(self, token: str) -> bool:
@@ -383,9 +386,15 @@ class FuzzyPass:
         Slavic given name, other than the word itself, within CONTEXT characters."""
         text = passage.text
         left, right = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
-        for m in _CANDIDATE.finditer(text, left, right):
-            if m.start() != start and self._mention(m.group()):
-                return True
+        mentions = self._mentions
+        # The capitalised words either side of the word (findall: no match objects).
+        for side in (_CANDIDATE.findall(text, left, start), _CANDIDATE.findall(text, end, right)):
+            for word in side:
+                verdict = mentions.get(word)
+                if verdict is None:
+                    verdict = self._mention(word)
+                if verdict:
+                    return True
         return self._topic.near(text, start, end, CONTEXT)
 
     def _mention(self, word: str) -> bool:
