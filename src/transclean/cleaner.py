@@ -6,7 +6,7 @@ import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from transclean.cache import Keys, active_dir, keys_for, load, paused_gc, store
 from transclean.edits import Edit, Result, apply_edits, compose, locate_in_input
@@ -14,6 +14,8 @@ from transclean.errors import LexiconError, TranscleanError
 from transclean.lexicon import Lexicon, VariantIndex, build_index, load_lexicon
 from transclean.options import DEFAULT_MIN_SCORE, Options
 from transclean.passes import PASSES, Pass
+from transclean.passes.base import FindsStrings
+from transclean.scan import Matches, SharedStrings
 
 _LAZY = threading.RLock()  # one thread loads a Cleaner's lexicon; the others wait for it
 
@@ -51,7 +53,7 @@ class Cleaner:
     only when asked for them. `cache=False` (or TRANSCLEAN_NO_CACHE=1) always builds.
     """
 
-    __slots__ = ("_cache", "_index", "_keys", "_lexicon", "_passes", "options")
+    __slots__ = ("_cache", "_index", "_keys", "_lexicon", "_passes", "_shared", "options")
 
     options: Options
     _passes: tuple[Pass, ...]
@@ -59,6 +61,7 @@ class Cleaner:
     _index: VariantIndex | None
     _cache: Path | None  # the cache folder, or None when caching is off
     _keys: Keys | None
+    _shared: _SharedScan | None
 
     def __init__(
         self,
@@ -92,7 +95,11 @@ class Cleaner:
             with paused_gc():
                 built = tuple(PASSES[n](lexicon, index, options) for n in enabled)
             self._store("cleaner", built)
-        self._set("_passes", built)
+        self._set_passes(built)
+
+    def _set_passes(self, passes: tuple[Pass, ...]) -> None:
+        self._set("_passes", passes)
+        self._set("_shared", _SharedScan.of(passes))
 
     def _set(self, name: str, value: object) -> None:
         object.__setattr__(self, name, value)
@@ -203,8 +210,15 @@ class Cleaner:
         edits: list[Edit] = []
         suggestions: list[Edit] = []
         min_score = self.options.min_score
-        for step in self._passes:
-            found = step.run(current)
+        shared = self._shared
+        matches: Matches | None = None  # the shared scan's matches in `current`
+        for n, step in enumerate(self._passes):
+            if shared is not None and n in shared.users:
+                if matches is None:
+                    matches = shared.strings.scan(current)
+                found = cast(FindsStrings, step).run_found(current, matches.of(step.name))
+            else:
+                found = step.run(current)
             if not found:
                 continue
             unsure = [e for e in found if e.score is not None and e.score < min_score]
@@ -213,7 +227,12 @@ class Cleaner:
                 found = [e for e in found if e.score is None or e.score >= min_score]
             if found:
                 edits = compose(text, edits, current, found)
-                current = apply_edits(current, found)
+                changed = apply_edits(current, found)
+                if matches is not None:
+                    # Carried over the edits while a later pass needs them.
+                    later = shared is not None and n < shared.last
+                    matches = matches.after(changed, found) if later else None
+                current = changed
         return Result(text, current, tuple(edits), tuple(suggestions))
 
     def clean_many(self, texts: Iterable[str], workers: int = 1) -> Iterator[Result]:
@@ -226,5 +245,22 @@ class Cleaner:
 def _unpickle(options: Options, passes: tuple[Pass, ...], cache: bool) -> Cleaner:
     cleaner = Cleaner.__new__(Cleaner)
     cleaner._start(options, cache)
-    cleaner._set("_passes", passes)
+    cleaner._set_passes(passes)
     return cleaner
+
+
+class _SharedScan:
+    """Which passes share one scan for their strings (transclean.scan), and the scanner."""
+
+    __slots__ = ("last", "strings", "users")
+
+    def __init__(self, users: dict[int, FindsStrings]) -> None:
+        self.users = frozenset(users)
+        self.last = max(users)
+        self.strings = SharedStrings({p.name: p.strings for p in users.values()})
+
+    @classmethod
+    def of(cls, passes: tuple[Pass, ...]) -> _SharedScan | None:
+        """Worth it for two passes or more; None otherwise (each scans on its own)."""
+        users = {n: p for n, p in enumerate(passes) if isinstance(p, FindsStrings)}
+        return cls(users) if len(users) > 1 else None

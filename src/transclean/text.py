@@ -73,6 +73,7 @@ def title_words(text: str) -> str:
 # automata (rule triggers, pronoun surfaces) build their DFA at once: it costs little.
 DFA_AFTER = 2_000_000
 LAZY_DFA_PATTERNS = 2_000
+_NFA = ahocorasick_rs.Implementation.ContiguousNFA
 
 
 class Automaton:
@@ -84,14 +85,9 @@ class Automaton:
     def __init__(self, patterns: Sequence[str], *, dfa: bool = False) -> None:
         self.patterns = tuple(patterns)
         self.dfa = dfa
-        self._scanned = 0
-        first: ahocorasick_rs.Implementation | None = None
-        if dfa and len(self.patterns) < LAZY_DFA_PATTERNS:
-            self._scanned = DFA_AFTER
-            first = ahocorasick_rs.Implementation.DFA
-        elif dfa:
-            first = ahocorasick_rs.Implementation.ContiguousNFA
-        self._automaton = self._build(first)
+        self._scanned = DFA_AFTER if dfa and len(self.patterns) < LAZY_DFA_PATTERNS else 0
+        # Built on first use: a loaded Cleaner holds automata that a shared scan makes idle.
+        self._automaton: ahocorasick_rs.AhoCorasick | None = None
 
     def _build(
         self, implementation: ahocorasick_rs.Implementation | None
@@ -113,6 +109,12 @@ class Automaton:
         """
         if not self.patterns:
             return []
+        if self._automaton is None:
+            first = None
+            if self.dfa:
+                done = self._scanned >= DFA_AFTER
+                first = ahocorasick_rs.Implementation.DFA if done else _NFA
+            self._automaton = self._build(first)
         if self.dfa and self._scanned < DFA_AFTER:
             self._scanned += len(haystack)
             if self._scanned >= DFA_AFTER:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 
 from transclean.edits import Edit
 
@@ -13,3 +14,21 @@ class Pass(Protocol):
     name: str
 
     def run(self, text: str) -> list[Edit]: ...
+
+
+@runtime_checkable
+class FindsStrings(Protocol):
+    """A pass that starts from where fixed strings occur: the Cleaner finds the strings of
+    all such passes in one scan (transclean.scan) and hands each pass its matches."""
+
+    name: str
+
+    @property
+    def strings(self) -> tuple[str, ...]: ...
+
+    def run(self, text: str) -> list[Edit]: ...
+
+    def run_found(self, text: str, found: Sequence[tuple[int, int, int]]) -> list[Edit]:
+        """`run`, given the (index in `strings`, start, end) of every occurrence of
+        `strings` in `text`, overlapping ones included, in any order."""
+        ...

@@ -15,7 +15,7 @@ per-hit work (tokenising its sentence and the one before).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -206,8 +206,17 @@ class PronounsPass:
 
     # -- running ----------------------------------------------------------------------------
 
+    @property
+    def strings(self) -> tuple[str, ...]:
+        """The referent surfaces it looks for (exact case), for a scan shared with others."""
+        return tuple(self._keys)
+
     def run(self, text: str) -> list[Edit]:
-        refs = self._referents(text)
+        return self.run_found(text, find_all(self._automaton, text))
+
+    def run_found(self, text: str, found: Sequence[tuple[int, int, int]]) -> list[Edit]:
+        """`run`, given where `strings` occur in `text` (index, start, end)."""
+        refs = self._referents(text, found)
         if not refs:
             return []
         starts = [r.start for r in refs]
@@ -229,10 +238,10 @@ class PronounsPass:
                 converted.add(start)
         return edits
 
-    def _referents(self, text: str) -> list[_Referent]:
+    def _referents(self, text: str, matches: Sequence[tuple[int, int, int]]) -> list[_Referent]:
         """Leftmost-longest referent mentions, whole words, not inside hyphenated words."""
         found: list[_Referent] = []
-        for i, start, end in find_all(self._automaton, text):
+        for i, start, end in matches:
             display, kind, typ = self._info[i]
             if typ == "of":
                 if start > 0 and text[start - 1].isalnum():

@@ -453,14 +453,18 @@ class _Engine:
             )
         groups.extend(_Group((rules[k],), (k,), rules[k].compiled, (0,)) for k in alone)
         self._groups = groups
-        self._triggers = list(trigger_rules)
-        self._trigger_rules = [tuple(trigger_rules[t]) for t in self._triggers]
-        self._automaton = Automaton(self._triggers, dfa=True) if self._triggers else None
+        self.triggers = list(trigger_rules)
+        self._trigger_rules = [tuple(trigger_rules[t]) for t in self.triggers]
+        self._automaton = Automaton(self.triggers, dfa=True) if self.triggers else None
 
     def run(self, text: str) -> list[Edit]:
+        hits = find_all(self._automaton, text) if self._automaton is not None and text else []
+        return self.run_found(text, hits)
+
+    def run_found(self, text: str, hits: Sequence[tuple[int, int, int]]) -> list[Edit]:
+        """`run`, given where the trigger strings occur in `text`."""
         if not text:
             return []
-        hits = find_all(self._automaton, text) if self._automaton is not None else []
         if not hits and not self._groups:
             return []
         deadline = time.monotonic() + self._timeout * (1 + len(text) / 1_000_000)
@@ -656,5 +660,14 @@ class RulesPass:
         """The shipped rules in `lexicons/rules/`, then the user's files (their lists shared)."""
         return cls(load_rules([builtin_rules_dir(), *extra_paths], timeout), timeout)
 
+    @property
+    def strings(self) -> tuple[str, ...]:
+        """The trigger strings of its rules (exact case), for a scan shared with others."""
+        return tuple(self._engine.triggers)
+
     def run(self, text: str) -> list[Edit]:
         return self._engine.run(text)
+
+    def run_found(self, text: str, found: Sequence[tuple[int, int, int]]) -> list[Edit]:
+        """`run`, given where `strings` occur in `text` (index, start, end)."""
+        return self._engine.run_found(text, found)

@@ -8,11 +8,13 @@ Maria Miller and Mark King stay), and only to a capitalised word (a frost is wea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import regex
 
 from transclean.edits import Edit
 from transclean.lexicon import Lexicon, LiteralSurname, VariantIndex
-from transclean.text import WordFinder, fold
+from transclean.text import WordFinder, bounded, fold
 
 NAME = "surnames"
 _PREV_WORD = regex.compile(r"(?<![\w'’-])([\p{L}\p{M}]+)[ \t]+\Z")
@@ -35,9 +37,20 @@ class SurnamesPass:
         )
         self._finder = WordFinder(self._forms)
 
+    @property
+    def strings(self) -> tuple[str, ...]:
+        """The words it looks for (exact case), for a scan shared with other passes."""
+        return tuple(self._forms)
+
     def run(self, text: str) -> list[Edit]:
+        return self.run_found(text, self._finder.find(text))
+
+    def run_found(self, text: str, found: Sequence[tuple[int, int, int]]) -> list[Edit]:
+        """`run`, given where `strings` occur in `text` (index, start, end; in text order)."""
         edits: list[Edit] = []
-        for i, start, end in self._finder.find(text):
+        for i, start, end in sorted(found, key=lambda hit: (hit[1], hit[2], hit[0])):
+            if not bounded(text, start, end):
+                continue
             word = self._forms[i]
             prev = _PREV_WORD.search(text, max(0, start - 40), start)
             if prev is None:
