@@ -41,7 +41,6 @@ _PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # Numbered backreferences depend on group numbers, which change inside a combined pattern.
 _NUMBERED_BACKREF = regex.compile(r"\\[1-9]|\\g<\d+>|\(\?P=\d")
 _TOKEN = regex.compile(r"\w+|\W", regex.UNICODE)
-_NEWLINE = regex.compile(r"\n")
 
 _TOP_LEVEL = {"meta", "lists", "rule"}
 _FIELDS: dict[str, type | tuple[type, ...]] = {
@@ -589,23 +588,31 @@ class _Engine:
 
 
 class _Lines:
-    """Where the lines of one text start, and how long each is trimmed: found on first use
-    and kept for the run, so placing a candidate on its line is a look-up, not a scan back
-    to the line's start (on a 50 MB line with a candidate per sentence, that scan made the
-    pass quadratic)."""
+    """The lines of one text that the pass has looked at: each found once (a scan back to
+    its start and on to its end) and then looked up, so placing many candidates on a long
+    line costs one scan of it, not one each (on a 50 MB line with a candidate per sentence,
+    scanning back per candidate made the pass quadratic). Indexing every line start up
+    front cost ~8 ms/MB of news, which has a candidate on few of its lines."""
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._starts: list[int] | None = None
+        self._starts: list[int] = []  # the lines found so far, by start
+        self._ends: list[int] = []
         self._trimmed: dict[int, int] = {}
 
     def bounds(self, pos: int) -> tuple[int, int]:
         """(start, end) of the line holding `pos`: `end` is its "\n" or the end of the text."""
-        starts = self._starts
-        if starts is None:
-            starts = self._starts = [0, *(m.end() for m in _NEWLINE.finditer(self._text))]
-        i = bisect_right(starts, pos) - 1
-        return starts[i], starts[i + 1] - 1 if i + 1 < len(starts) else len(self._text)
+        i = bisect_right(self._starts, pos) - 1
+        if i >= 0 and pos <= self._ends[i]:
+            return self._starts[i], self._ends[i]
+        text = self._text
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        if end < 0:
+            end = len(text)
+        self._starts.insert(i + 1, start)
+        self._ends.insert(i + 1, end)
+        return start, end
 
     def trimmed_length(self, pos: int) -> int:
         """The length of the line holding `pos`, without its leading and trailing space."""
