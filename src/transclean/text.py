@@ -171,6 +171,34 @@ class WordFinder:
         return sorted(hits, key=lambda hit: (hit[1], hit[2], hit[0]))
 
 
+class WordBefore:
+    """The word that ends right before a position (with spaces between), found by reading
+    the text backwards: a pattern anchored at the position matches once, where a forward
+    search for `...\\Z` tries every start in the window (0.8 against 3.5 µs a call).
+
+    `backwards` is the pattern as it reads the reversed text; its group 1 is the word. With
+    `edge`, it ends in a lookahead for what may not stand before the word, which must see
+    the character before the window too: a word cut by the window's edge is no word.
+    """
+
+    __slots__ = ("_backwards", "_edge", "_reach")
+
+    def __init__(self, backwards: Any, *, edge: bool, reach: int = 40) -> None:
+        self._backwards = backwards
+        self._edge = edge
+        self._reach = reach
+
+    def find(self, text: str, pos: int) -> tuple[int, int] | None:
+        """(start, end) of the word before `pos`, no further back than `reach` characters."""
+        low = max(0, pos - self._reach)
+        first = low - 1 if self._edge and low > 0 else low
+        match = self._backwards.match(text[first:pos][::-1])
+        if match is None:
+            return None
+        start = pos - match.end(1)
+        return (start, pos - match.start(1)) if start >= low else None
+
+
 _LINE_WORD = re.compile(r"[^\W\d_]{2,}")
 _DATELINE_FOLLOWER = (",", "(", "\u2014", "\u2013", "-", ":")
 

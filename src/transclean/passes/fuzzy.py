@@ -26,6 +26,7 @@ from transclean.passes.topic import TopicWords
 from transclean.text import (
     APOSTROPHES,
     Spans,
+    WordBefore,
     broken_case,
     find_words,
     fold,
@@ -55,7 +56,8 @@ _UNSEEN = object()  # not in the memo (a thread may clear it at any time)
 # Hyphenated names stay one candidate (Ivano-Frankivsk, Rostov-on-Don), not Kyiv-based.
 _CANDIDATE = regex.compile(r"\b\p{Lu}\w*(?:-(?:\w+-)?\p{Lu}\w*)*")
 _NEXT_WORD = regex.compile(r"[ \t]+([\p{L}\p{M}]+)(?![\w])")
-_PREV_WORD = regex.compile(r"(?<![\w])([\p{L}\p{M}]+)[ \t]+\Z")
+# The word before a position, read backwards: (?<![\w])([\p{L}\p{M}]+)[ \t]+\Z forwards.
+_PREV_WORD = WordBefore(regex.compile(r"[ \t]+([\p{L}\p{M}]+)(?!\w)"), edge=True)
 
 
 def similarity(distance: int, length: int) -> float:
@@ -340,7 +342,7 @@ class FuzzyPass:
         best: tuple[float, Entity, int, int] | None = None
         runner_up = 0.0
         nxt = _NEXT_WORD.match(text, end)
-        prev = _PREV_WORD.search(text, max(0, start - 40), start)
+        prev = _PREV_WORD.find(text, start)
         sides = []
         # A soft sign written as a final apostrophe (Oblastʹ) is not damage.
         bare = folded.rstrip("'")
@@ -348,8 +350,8 @@ class FuzzyPass:
             key = (1, fold(nxt.group(1)).rstrip("'"))
             sides.append((self._pairs.get(key, []), start, nxt.end(1)))
         if prev is not None:
-            key = (0, fold(prev.group(1)).rstrip("'"))
-            sides.append((self._pairs.get(key, []), prev.start(1), end))
+            key = (0, fold(text[prev[0] : prev[1]]).rstrip("'"))
+            sides.append((self._pairs.get(key, []), prev[0], end))
         for options, span_start, span_end in sides:
             for other, entity in options:
                 if other == bare:
@@ -409,10 +411,10 @@ class FuzzyPass:
     def _someone_else(self, text: str, start: int, found: Match) -> bool:
         """After another person's given name a word is that person's surname (Marvin Minsky,
         Ralph Kiner), never a place and never our person's damaged surname."""
-        m = _PREV_WORD.search(text, max(0, start - 40), start)
-        if m is None or not m.group(1)[0].isupper():
+        m = _PREV_WORD.find(text, start)
+        if m is None or not text[m[0]].isupper():
             return False
-        given = fold(m.group(1))
+        given = fold(text[m[0] : m[1]])
         person = self._people.get(found.entity_id)
         if person is not None and given in self._female_titles:
             return True  # Ms Lavrova is a woman, not Lavrov in the genitive
@@ -428,10 +430,10 @@ class FuzzyPass:
         self, text: str, surname_start: int, people: list[Person], literal: tuple[int, int] | None
     ) -> Iterable[Edit]:
         """`Dmyl Krasylnykov`: a damaged given name right before a person's surname."""
-        m = _PREV_WORD.search(text, max(0, surname_start - 40), surname_start)
+        m = _PREV_WORD.find(text, surname_start)
         if m is None:
             return []
-        given = m.group(1)
+        given = text[m[0] : m[1]]
         folded = fold(given)
         if not given[0].isupper() or folded in self._known or folded in self._given_names:
             return []
@@ -454,7 +456,7 @@ class FuzzyPass:
             return []
         # The person's surname beside it is most of the evidence; the spelling adds the rest.
         score = 0.8 + 0.2 * closeness
-        start, end = m.start(1), m.end(1)
+        start, end = m
         after = person.given
         reason = f"damaged given name beside the surname of {person.canonical}"
         if literal is not None:
@@ -507,11 +509,11 @@ class FuzzyPass:
         """A given name in another spelling (Sergueï) before a repaired surname makes a
         variant the names pass would change on a second run: change the whole name now.
         (start, replacement) of the edit."""
-        given = _PREV_WORD.search(text, max(0, start - 40), start)
+        given = _PREV_WORD.find(text, start)
         if given is not None:
-            full = self._exact.get(fold(f"{given.group(1)} {surname}"))
+            full = self._exact.get(fold(f"{text[given[0] : given[1]]} {surname}"))
             if full is not None and full.entity_id == entity_id:
-                return given.start(1), full.replacement
+                return given[0], full.replacement
         return start, surname
 
     def _styled(

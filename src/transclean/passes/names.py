@@ -20,6 +20,7 @@ from transclean.passes.topic import TopicWords
 from transclean.text import (
     Automaton,
     Spans,
+    WordBefore,
     bounded,
     broken_case,
     find_all,
@@ -38,7 +39,8 @@ _URLISH = re.compile(r"://|www\.|[@#]|\.(?:com|org|net|ua|ru|html?|php)\b", re.I
 # Identifiers and codes: KIEV-2022-0042, file_Kiev_2, 12/Kiev (not a wire slug: UPDATE 2-KIEV)
 _CODE_AFTER = re.compile(r"[-_/]\d")
 _CODE_BEFORE = re.compile(r"\d[_/]\Z")
-_PREV_WORD = re.compile(r"([^\W\d_][\w'’-]*)\.?[ \t]+\Z")
+# The word before a position, read backwards: ([^\W\d_][\w'’-]*)\.?[ \t]+\Z forwards.
+_PREV_WORD = WordBefore(re.compile(r"[ \t]+\.?([\w'’-]*[^\W\d_])"), edge=False)
 
 
 class NamesPass:
@@ -161,10 +163,10 @@ class NamesPass:
 
     def _other_persons_given(self, text: str, start: int, target: Target) -> bool:
         """A surname right after someone else's given name is that someone (Sergei Fedorov)."""
-        match = _PREV_WORD.search(text, max(0, start - 40), start)
-        if match is None:
+        span = _PREV_WORD.find(text, start)
+        if span is None:
             return False
-        word = match.group(1)
+        word = text[span[0] : span[1]]
         if not word[0].isupper():
             return False
         word = fold(word)

@@ -14,10 +14,11 @@ import regex
 
 from transclean.edits import Edit
 from transclean.lexicon import Lexicon, LiteralSurname, VariantIndex
-from transclean.text import WordFinder, bounded, fold
+from transclean.text import WordBefore, WordFinder, bounded, fold
 
 NAME = "surnames"
-_PREV_WORD = regex.compile(r"(?<![\w'’-])([\p{L}\p{M}]+)[ \t]+\Z")
+# The word before a position, read backwards: (?<![\w'’-])([\p{L}\p{M}]+)[ \t]+\Z forwards.
+_PREV_WORD = WordBefore(regex.compile(r"[ \t]+([\p{L}\p{M}]+)(?![\w'’-])"), edge=True)
 _NEXT_WORD = regex.compile(r"[ \t]+([\p{L}\p{M}]+)")
 
 
@@ -52,10 +53,10 @@ class SurnamesPass:
             if not bounded(text, start, end):
                 continue
             word = self._forms[i]
-            prev = _PREV_WORD.search(text, max(0, start - 40), start)
+            prev = _PREV_WORD.find(text, start)
             if prev is None:
                 continue
-            given = prev.group(1)
+            given = text[prev[0] : prev[1]]
             kinds = self._given.get(fold(given))
             if not kinds or not (given.istitle() or (given.isupper() and word.isupper())):
                 continue
