@@ -66,13 +66,21 @@ _FREE_RELATIVE = frozenset({"what", "whatever"})
 
 @dataclass(frozen=True)
 class Allowed:
-    """A doubled phrase that is real English; `pattern` finds it, its group `pair` the pair."""
+    """A doubled phrase that is real English; `pattern` finds it, its group `pair` the pair.
+
+    Kept as an expression and flags and compiled on first use (re caches it): compiling all of
+    them on every load of a cached Cleaner took ~10 ms, and most are never needed."""
 
     words: str
     reason: str
     examples: tuple[str, ...]
     source: str
-    pattern: re.Pattern[str]
+    expression: str  # the pattern's source, and its flags
+    flags: int
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.expression, self.flags)
 
 
 @dataclass(frozen=True)
@@ -110,9 +118,9 @@ class RepeatsPass:
             "sounds", frozenset()
         )
         self._verbs = data.classes.get("past_verbs", frozenset())
-        self._allowed: dict[str, list[re.Pattern[str]]] = {}
+        self._allowed: dict[str, list[Allowed]] = {}
         for entry in data.allowed:
-            self._allowed.setdefault(_pair_word(entry.words), []).append(entry.pattern)
+            self._allowed.setdefault(_pair_word(entry.words), []).append(entry)
         self.data = data
 
     @classmethod
@@ -229,8 +237,8 @@ class RepeatsPass:
             return True  # "what it is is", "whatever he did did"
         patterns = self._allowed.get(word)
         if patterns:
-            for pattern in patterns:
-                window = pattern.finditer(
+            for entry in patterns:
+                window = entry.pattern.finditer(
                     text, max(line_start, start - 200), min(line_end, end + 200)
                 )
                 for found in window:
@@ -277,7 +285,7 @@ def _pair_word(words: str) -> str:
     raise ValueError(f"no doubled word in {words!r}")
 
 
-def _allowed_pattern(words: str) -> re.Pattern[str]:
+def _allowed_pattern(words: str) -> tuple[str, int]:
     """Whole words, any spaces between; the named group `pair` is the doubled pair."""
     tokens = words.split()
     parts: list[str] = []
@@ -295,7 +303,7 @@ def _allowed_pattern(words: str) -> re.Pattern[str]:
     # A phrase written in lower case matches in any case; one with capitals (The The, the
     # band) only as written, so that it does not also protect the slip "the the".
     flags = re.IGNORECASE if words == words.lower() else 0
-    return re.compile(rf"(?<![\w'’\-]){body}(?![\w'’])", flags)
+    return rf"(?<![\w'’\-]){body}(?![\w'’])", flags
 
 
 def _read_words(path: Path) -> list[str]:
@@ -426,7 +434,8 @@ def _allowed(
             )
     if len(problems) > before or words is None or reason is None:
         return None
-    return Allowed(words, reason, examples, str(path), _allowed_pattern(words))
+    expression, flags = _allowed_pattern(words)
+    return Allowed(words, reason, examples, str(path), expression, flags)
 
 
 def _rule(raw: dict[str, Any], index: int, path: Path, problems: list[Problem]) -> Rule | None:
