@@ -167,7 +167,11 @@ class FuzzyPass:
         self._memo: dict[str, Match | None] = {}
         self._endings = guards.surname_endings
         self._places = frozenset(e.id for e in lexicon.entities if e.kind != "person")
-        self._worth: dict[str, bool] = {}  # word -> could it lead to an edit (memoised)
+        # Words seen, and those of them that could lead to an edit (memoised as two sets, so
+        # a text's distinct words are sorted by set operations in C, not a Python loop). One
+        # attribute holds both, replaced (never cleared) when full, so that a thread always
+        # reads a matching pair.
+        self._verdicts: tuple[set[str], set[str]] = (set(), set())
         self._mentions: dict[str, bool] = {}  # word -> does it show the topic (memoised)
         self._correct_surfaces = frozenset(
             w
@@ -250,18 +254,16 @@ class FuzzyPass:
     def run(self, text: str) -> list[Edit]:
         # Work on distinct words first: a text costs one scan plus set look-ups; only the few
         # words that could lead to an edit are then located (one automaton) and checked.
-        worth = self._worth
-        if len(worth) >= _MEMO_LIMIT:
-            worth.clear()
-        words = []
+        seen, worth = self._verdicts
+        if len(seen) >= _MEMO_LIMIT:
+            seen, worth = self._verdicts = (set(), set())
         distinct = set(_CANDIDATE.findall(text))
-        for word in distinct:
-            verdict = worth.get(word)
-            if verdict is None:
-                # Words with digits or '_' are never names (the scan's shape keeps it fast).
-                verdict = worth[word] = _is_letters(word) and self._worth_locating(word)
-            if verdict:
-                words.append(word)
+        for word in distinct - seen:
+            # Words with digits or '_' are never names (the scan's shape keeps it fast).
+            if _is_letters(word) and self._worth_locating(word):
+                worth.add(word)
+            seen.add(word)  # after `worth`: a word in `seen` has its verdict in `worth`
+        words = list(distinct & worth)
         # One scan locates both these words and the surnames translated as words (the same
         # words in the same order whatever the hash seed).
         checked = len(words)
