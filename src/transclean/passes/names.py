@@ -24,6 +24,7 @@ from transclean.text import (
     broken_case,
     find_all,
     fold,
+    is_word_char,
     lower_same_length,
     same_apostrophes,
     set_in_capitals,
@@ -82,15 +83,20 @@ class NamesPass:
         candidates: list[tuple[int, int, str, Target]] = []
         recased: list[tuple[int, int, str, Target]] = []  # correct names in broken case
         names = _NameSpans(text, hits)
+        protected, targets, recase_only = self._protected, self._targets, self._recase_only
+        size = len(text)
         for i, start, end in hits:
-            if not bounded(text, start, end):
+            # Whole words only (`bounded`, inlined: ~2,500 hits/MB of news).
+            if (start and is_word_char(text[start - 1])) or (
+                end < size and is_word_char(text[end])
+            ):
                 continue
-            if self._protected[i]:
+            if protected[i]:
                 shields.append((start, end))
-            target = self._targets[i]
+            target = targets[i]
             if target is None:
                 continue
-            if self._recase_only[i] and text[start:end] in target.forms:
+            if recase_only[i] and text[start:end] in target.forms:
                 continue  # the usual case: a correct name, correctly spelled
             after = self._replacement(text, start, end, i, target, names)
             if after is None or self._urlish(text, start, end):
