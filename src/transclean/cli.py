@@ -72,29 +72,47 @@ def iter_line_chunks(stream: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
         yield pending
 
 
-def _text_chunks(stream: BinaryIO) -> Iterator[tuple[str, bool, int]]:
-    """(text, binary, size in bytes) per chunk. A NUL byte means binary data, not text:
-    from that chunk on everything passes through as is."""
+def _chunks(stream: BinaryIO) -> Iterator[tuple[bytes, bool]]:
+    """(chunk, binary) per chunk of whole lines. A NUL byte means binary data, not text:
+    from that chunk on everything passes through as is. Chunks travel to the workers as
+    bytes: each worker decodes and encodes its own (the parent only reads and writes)."""
     binary = False
     for chunk in iter_line_chunks(stream):
         binary = binary or b"\x00" in chunk
-        yield chunk.decode(ENCODING, ERRORS), binary, len(chunk)
+        yield chunk, binary
 
 
-def _clean_chunk(cleaner: Cleaner, item: tuple[str, bool, int]) -> Packed:
-    """One chunk with its edits, for --check/--explain (runs in a worker with -j)."""
-    text, binary, _ = item
-    return None if binary else pack(cleaner.clean(text))
+def _decode(chunk: bytes) -> str:
+    return chunk.decode(ENCODING, ERRORS)
 
 
-def _clean_chunk_text(cleaner: Cleaner, item: tuple[str, bool, int]) -> tuple[str | None, int]:
-    """One chunk's cleaned text (None: unchanged) and edit count: all the other modes need,
-    and far less to send back from a worker than the edits."""
-    text, binary, _ = item
+def _clean_chunk(cleaner: Cleaner, item: tuple[bytes, bool]) -> Packed:
+    """One chunk's edits, for --check/--explain (runs in a worker with -j)."""
+    chunk, binary = item
+    return None if binary else pack(cleaner.clean(_decode(chunk)))
+
+
+def _clean_chunk_text(cleaner: Cleaner, item: tuple[bytes, bool]) -> tuple[str | None, int]:
+    """One chunk's cleaned text (None: unchanged) and edit count, for --diff."""
+    chunk, binary = item
     if binary:
         return None, 0
-    result = cleaner.clean(text)
+    result = cleaner.clean(_decode(chunk))
     return (result.text if result.edits else None), len(result.edits)
+
+
+def _clean_chunk_bytes(cleaner: Cleaner, item: tuple[bytes, bool]) -> tuple[bytes | None, int]:
+    """One chunk cleaned and encoded (None: unchanged, the chunk goes out as it came in)
+    and its edit count: all the other modes need, and far less to send back from a
+    worker than the edits. Decoding with surrogateescape and encoding back gives the very
+    bytes read, so an unchanged chunk is written as read."""
+    chunk, binary = item
+    if binary:
+        return None, 0
+    result = cleaner.clean(_decode(chunk))
+    if not result.edits:
+        return None, 0
+    return result.text.encode(ENCODING, ERRORS), len(result.edits)
 
 
 @dataclass
@@ -172,28 +190,32 @@ class Filter:
         outcome = FileOutcome()
         if self.mode in ("check", "explain") and sink is None:
             positions = LinePositions()
-            with closing(
-                self.workers.map(_clean_chunk, _text_chunks(stream), per_task=1)
-            ) as reported:
-                for (text, _, size), packed in reported:
+            with closing(self.workers.map(_clean_chunk, _chunks(stream), per_task=1)) as reported:
+                for (chunk, _), packed in reported:
+                    text = _decode(chunk)
                     result = unpack(text, packed)
                     outcome.edits += len(result.edits)
                     self._report(name, positions, text, result)
                     positions.advance(text)
-                    self._advance(size)
+                    self._advance(len(chunk))
             return outcome
-        diff = DiffWriter(name, self.out) if self.mode == "diff" and sink is None else None
-        with closing(self.workers.map(_clean_chunk_text, _text_chunks(stream), per_task=1)) as done:
-            for (text, _, size), (cleaned, edits) in done:
-                outcome.edits += edits
-                new = text if cleaned is None else cleaned
-                if diff is not None:
-                    diff.feed(text, new)
-                else:
-                    (sink or self.out).write(new.encode(ENCODING, ERRORS))
-                self._advance(size)
-        if diff is not None:
+        if self.mode == "diff" and sink is None:
+            diff = DiffWriter(name, self.out)
+            with closing(self.workers.map(_clean_chunk_text, _chunks(stream), per_task=1)) as done:
+                for (chunk, _), (new, edits) in done:
+                    outcome.edits += edits
+                    old = _decode(chunk)
+                    diff.feed(old, old if new is None else new)
+                    self._advance(len(chunk))
             diff.close()
+            return outcome
+        # Cleaning: the parent only reads, hands out bytes and writes the bytes it gets back.
+        out = sink or self.out
+        with closing(self.workers.map(_clean_chunk_bytes, _chunks(stream), per_task=1)) as done:
+            for (chunk, _), (cleaned, edits) in done:
+                outcome.edits += edits
+                out.write(chunk if cleaned is None else cleaned)
+                self._advance(len(chunk))
         return outcome
 
     def _run_jsonl(
