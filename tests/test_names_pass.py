@@ -153,3 +153,20 @@ def test_passes_can_be_switched_off() -> None:
 def test_dotted_capital_i_keeps_offsets(cleaner: Cleaner) -> None:
     # "İ" lower-cases to two characters; offsets must still line up.
     assert cleaner.clean("İstanbul and Kiev").text == "İstanbul and Kyiv"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A place spelling that is a damaged given name of the person whose surname follows
+        # is that given name (the fuzzy pass repairs it), not the town Romny.
+        ("Romn Abramovich said it.", "Roman Abramovich said it."),
+        # A place spelling far from that person's given names is still the place.
+        ("In Kiev Zelensky met them.", "In Kyiv Zelenskyy met them."),
+        ("Romn is a town in Sumy Oblast.", "Romny is a town in Sumy Oblast."),
+    ],
+)
+def test_place_spelling_before_a_persons_surname(
+    cleaner: Cleaner, text: str, expected: str
+) -> None:
+    assert cleaner.clean(text).text == expected

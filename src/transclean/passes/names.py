@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import OSA
+
 from transclean.edits import Edit
 from transclean.lexicon import Lexicon
 from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME, Target, VariantIndex
@@ -41,6 +43,7 @@ _CODE_AFTER = re.compile(r"[-_/]\d")
 _CODE_BEFORE = re.compile(r"\d[_/]\Z")
 # The word before a position, read backwards: ([^\W\d_][\w'’-]*)\.?[ \t]+\Z forwards.
 _PREV_WORD = WordBefore(re.compile(r"[ \t]+\.?([\w'’-]*[^\W\d_])"), edge=False)
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’-]*)")
 
 
 class NamesPass:
@@ -68,6 +71,14 @@ class NamesPass:
         self._protected = [k in index.protected for k in keys]
         self._recase_only = [k in recase for k in keys]
         self._given_names = WordSet(index.given_names)
+        self._places = frozenset(
+            e.id for e in (lexicon.entities if lexicon else ()) if e.kind == "place"
+        )
+        # A known person's surname (folded) -> the folded spellings of their given names.
+        self._givens_of: dict[str, frozenset[str]] = {}
+        for person in index.people:
+            key = fold(person.surname)
+            self._givens_of[key] = self._givens_of.get(key, frozenset()) | person.givens
         self._female_titles = guards.female_titles
         # The DFA form scans 1.5x faster than the default for 0.1 s more build time and
         # ~30 MB at 17k spellings (measured; benchmarks/README.md).
@@ -106,6 +117,8 @@ class NamesPass:
             single = target.role in (ROLE_SURNAME, ROLE_NAME) and " " not in target.replacement
             if single and self._other_persons_given(text, start, target):
                 continue
+            if target.entity_id in self._places and self._given_damaged(text, start, end):
+                continue  # Romn Abramovich: a damaged given name, not the town Romny
             wanted = recased if self._recase_only[i] and self._protected[i] else candidates
             wanted.append((start, end, after, target))
         if shields:
@@ -165,6 +178,19 @@ class NamesPass:
         if _URLISH.search(text, left, right) or _CODE_AFTER.match(text, end):
             return True
         return bool(_CODE_BEFORE.search(text, max(0, start - 2), start))
+
+    def _given_damaged(self, text: str, start: int, end: int) -> bool:
+        """Is this place spelling one letter or two from a given name of the person whose
+        surname comes next? Then it is that given name, damaged (Romn Abramovich), and the
+        fuzzy pass repairs it; In Kiev Zelensky met... is still Kyiv."""
+        word = _NEXT_WORD.match(text, end)
+        if word is None:
+            return False
+        givens = self._givens_of.get(fold(word.group(1)))
+        if not givens:
+            return False
+        surface = fold(text[start:end])
+        return any(OSA.distance(surface, given, score_cutoff=2) <= 2 for given in givens)
 
     def _other_persons_given(self, text: str, start: int, target: Target) -> bool:
         """A surname right after someone else's given name is that someone (Sergei Fedorov)."""
