@@ -106,13 +106,8 @@ def _clean_chunk_bytes(cleaner: Cleaner, item: tuple[bytes, bool]) -> tuple[byte
     and its edit count: all the other modes need, and far less to send back from a
     worker than the edits. Decoding with surrogateescape and encoding back gives the very
     bytes read, so an unchanged chunk is written as read."""
-    chunk, binary = item
-    if binary:
-        return None, 0
-    result = cleaner.clean(_decode(chunk))
-    if not result.edits:
-        return None, 0
-    return result.text.encode(ENCODING, ERRORS), len(result.edits)
+    cleaned, edits = _clean_chunk_text(cleaner, item)
+    return (None if cleaned is None else cleaned.encode(ENCODING, ERRORS)), edits
 
 
 @dataclass
