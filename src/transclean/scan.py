@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from transclean.edits import Edit
-from transclean.text import Automaton
+from transclean.text import Automaton, text_order
 
 Hit = tuple[int, int, int]  # (index of the string in its pass's list, start, end)
 
@@ -36,7 +36,7 @@ class SharedStrings:
 
     def scan(self, text: str) -> Matches:
         """Every match of every string in `text`."""
-        return Matches(self, text, self._automaton.find_all(text))
+        return Matches(self, self._automaton.find_all(text))
 
     def _split(self, found: list[tuple[int, int, int]]) -> dict[str, list[Hit]]:
         by_pass: dict[str, list[Hit]] = {}
@@ -45,20 +45,17 @@ class SharedStrings:
             for name, i in owners[k]:
                 by_pass.setdefault(name, []).append((i, start, end))
         for hits in by_pass.values():
-            hits.sort(key=lambda hit: (hit[1], hit[2], hit[0]))
+            hits.sort(key=text_order)
         return by_pass
 
 
 class Matches:
     """The matches in one text, per pass (in text order), as a pass's own scan finds them."""
 
-    __slots__ = ("_by_pass", "_found", "_strings", "text")
+    __slots__ = ("_by_pass", "_found", "_strings")
 
-    def __init__(
-        self, strings: SharedStrings, text: str, found: list[tuple[int, int, int]]
-    ) -> None:
+    def __init__(self, strings: SharedStrings, found: list[tuple[int, int, int]]) -> None:
         self._strings = strings
-        self.text = text
         self._found = found
         self._by_pass: dict[str, list[Hit]] | None = None
 
@@ -102,7 +99,7 @@ class Matches:
                 if _crosses(start, end, new_start, new_end) and (k, start, end) not in seen:
                     seen.add((k, start, end))
                     found.append((k, start, end))
-        return Matches(strings, text, found)
+        return Matches(strings, found)
 
 
 def _breaks(edit: Edit, start: int, end: int) -> bool:

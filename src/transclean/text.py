@@ -139,6 +139,11 @@ def find_all(automaton: Automaton, haystack: str) -> list[tuple[int, int, int]]:
     return automaton.find_all(haystack)
 
 
+def text_order(hit: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Sort key that puts (index, start, end) matches in text order: start, end, index."""
+    return hit[1], hit[2], hit[0]
+
+
 def find_words(text: str, words: Sequence[str]) -> list[tuple[int, int, int]]:
     """Whole-word occurrences of `words` (exact case) in `text`: (word index, start, end),
     in text order. For words known in advance, build a WordFinder once instead."""
@@ -154,7 +159,7 @@ def find_words(text: str, words: Sequence[str]) -> list[tuple[int, int, int]]:
                 if bounded(text, at, at + len(word)):
                     hits.append((i, at, at + len(word)))
                 at = text.find(word, at + 1)
-        return sorted(hits, key=lambda hit: (hit[1], hit[2], hit[0]))
+        return sorted(hits, key=text_order)
     return WordFinder(words).find(text)
 
 
@@ -172,7 +177,7 @@ class WordFinder:
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """(word index, start, end) of every whole-word occurrence, in text order."""
         hits = [(i, s, e) for i, s, e in self._automaton.find_all(text) if bounded(text, s, e)]
-        return sorted(hits, key=lambda hit: (hit[1], hit[2], hit[0]))
+        return sorted(hits, key=text_order)
 
 
 class WordBefore:

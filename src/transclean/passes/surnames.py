@@ -14,7 +14,7 @@ import regex
 
 from transclean.edits import Edit
 from transclean.lexicon import Lexicon, LiteralSurname, VariantIndex
-from transclean.text import WordBefore, WordFinder, bounded, fold
+from transclean.text import Automaton, WordBefore, bounded, fold, text_order
 
 NAME = "surnames"
 # The word before a position, read backwards: (?<![\w'’-])([\p{L}\p{M}]+)[ \t]+\Z forwards.
@@ -36,7 +36,7 @@ class SurnamesPass:
         self._forms = sorted(
             {form for word in self._table for form in (word.title(), word.upper())}
         )
-        self._finder = WordFinder(self._forms)
+        self._automaton = Automaton(self._forms)
 
     @property
     def strings(self) -> tuple[str, ...]:
@@ -44,12 +44,12 @@ class SurnamesPass:
         return tuple(self._forms)
 
     def run(self, text: str) -> list[Edit]:
-        return self.run_found(text, self._finder.find(text))
+        return self.run_found(text, self._automaton.find_all(text))
 
     def run_found(self, text: str, found: Sequence[tuple[int, int, int]]) -> list[Edit]:
-        """`run`, given where `strings` occur in `text` (index, start, end; in text order)."""
+        """`run`, given where `strings` occur in `text` (index, start, end; in any order)."""
         edits: list[Edit] = []
-        for i, start, end in sorted(found, key=lambda hit: (hit[1], hit[2], hit[0])):
+        for i, start, end in sorted(found, key=text_order):
             if not bounded(text, start, end):
                 continue
             word = self._forms[i]
