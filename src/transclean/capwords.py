@@ -1,0 +1,83 @@
+"""Capitalised words and where they start: the fuzzy pass's candidates, read once per text.
+
+Every capitalised word of a text is a possible damaged name, so the fuzzy pass reads them
+all. A regex engine does that at ~10 ms a megabyte, as much as the exact names pass costs
+in all; the small C loop in `_capwords.c` does it at ~2. Both follow `CAPITALISED`: the C
+loop is given a table of which characters `regex` counts as `\\w` and `\\p{Lu}`, so they
+agree by construction (a property test holds them equal). Without a C compiler at install
+time the extension is not built, and the regex does the work.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import cache
+
+import regex
+
+# A word that starts with a capital (Unicode), hyphen-joined names kept whole (Ivano-Frankivsk,
+# Rostov-on-Don; not Kyiv-based). A damaged name that starts in lower case (kHARKIV) is not
+# a candidate: rare, and costly to look for.
+CAPITALISED = regex.compile(r"\b\p{Lu}\w*(?:-(?:\w+-)?\p{Lu}\w*)*")
+
+_WORD = 1
+_UPPER = 2
+_BMP = 0x10000
+
+Scanner = Callable[[str, bytes], "tuple[list[str], list[int]] | None"]
+
+
+def pure_python_asked() -> bool:
+    """TRANSCLEAN_PURE_PYTHON=1: neither build nor use the C loop."""
+    return os.environ.get("TRANSCLEAN_PURE_PYTHON") == "1"
+
+
+def _compiled() -> Scanner | None:
+    """The C loop, unless it was not built or the regex is asked for."""
+    if pure_python_asked():
+        return None
+    try:
+        from transclean._capwords import capitalised_words as scan
+    except ImportError:
+        return None
+    return scan
+
+
+_SCAN = _compiled()
+
+
+def compiled() -> bool:
+    """Is the C loop in use?"""
+    return _SCAN is not None
+
+
+@cache
+def class_table() -> bytes:
+    """For each BMP character, its classes as `regex` sees them: 1 for \\w, 2 for \\p{Lu}."""
+    table = bytearray(_BMP)
+    plane = "".join(map(chr, range(_BMP)))
+    for bit, pattern in ((_WORD, r"\w+"), (_UPPER, r"\p{Lu}+")):
+        for run in regex.finditer(pattern, plane):
+            for code in range(run.start(), run.end()):
+                table[code] |= bit
+    return bytes(table)
+
+
+def capitalised_words(text: str) -> tuple[list[str], list[int]]:
+    """The words `CAPITALISED` finds in `text`, and where each starts, in text order."""
+    if _SCAN is not None:
+        found = _SCAN(text, class_table())
+        if found is not None:
+            return found
+    return by_regex(text)
+
+
+def by_regex(text: str) -> tuple[list[str], list[int]]:
+    """`capitalised_words` by the regex alone (a text beyond the BMP, or no C loop)."""
+    words: list[str] = []
+    starts: list[int] = []
+    for match in CAPITALISED.finditer(text):
+        words.append(match[0])
+        starts.append(match.start())
+    return words, starts
