@@ -13,12 +13,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import cast
+from itertools import compress
+from typing import NamedTuple, cast
 
 import regex
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from transclean.capwords import CAPITALISED, capitalised_words
 from transclean.edits import Edit
 from transclean.lexicon import Entity, Lexicon, Person, VariantIndex
 from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME
@@ -28,7 +30,6 @@ from transclean.text import (
     Spans,
     WordBefore,
     broken_case,
-    find_words,
     fold,
     set_in_capitals,
 )
@@ -50,11 +51,6 @@ SURE = 0.875
 _MEMO_LIMIT = 200_000
 _UNSEEN = object()  # not in the memo (a thread may clear it at any time)
 
-# A word that starts with a capital (Unicode). The simple shape scans at ~90 MB/s; words
-# with digits or '_' are dropped afterwards, once per distinct word. A damaged name that
-# starts in lower case (kHARKIV) is not a candidate: rare, and costly to look for.
-# Hyphenated names stay one candidate (Ivano-Frankivsk, Rostov-on-Don), not Kyiv-based.
-_CANDIDATE = regex.compile(r"\b\p{Lu}\w*(?:-(?:\w+-)?\p{Lu}\w*)*")
 _NEXT_WORD = regex.compile(r"[ \t]+([\p{L}\p{M}]+)(?![\w])")
 # The word before a position, read backwards: (?<![\w])([\p{L}\p{M}]+)[ \t]+\Z forwards.
 _PREV_WORD = WordBefore(regex.compile(r"[ \t]+([\p{L}\p{M}]+)(?!\w)"), edge=True)
@@ -75,6 +71,17 @@ class Match:
     key: str
     score: float
     swapped_short: bool = False  # one letter changed in a word of five letters or fewer
+
+
+class _Facts(NamedTuple):
+    """What a located word is, whatever stands around it."""
+
+    folded: str
+    surname_of: list[Person] | None  # the people whose surname it is
+    given_of: list[Person] | None  # the people whose given name it is
+    found: Match | None  # its nearest lexicon spelling, unless none or spelled right
+    pairable: bool  # could be one damaged word of a two-word name (not known, not short)
+    before_literal: bool  # could be a damaged given name before a surname translated as a word
 
 
 class FuzzyPass:
@@ -161,10 +168,21 @@ class FuzzyPass:
             for given in person.givens:
                 if " " not in given:
                     self._by_given.setdefault(given, []).append(person)
-        self._literal_forms = sorted(
-            {form for word in self._by_literal for form in (word, word.title(), word.upper())}
+        # A surname translated as a word (candle) is looked for only after a capitalised
+        # word that could be a damaged given name of one of those people (Olexisiy): such
+        # words are rare, where the words themselves (frost, miller) fill English prose.
+        self._literal_forms = frozenset(
+            form for word in self._by_literal for form in (word, word.title(), word.upper())
         )
+        self._literal_givens: dict[str, tuple[str, ...]] = {}
+        for people in self._by_literal.values():
+            for person in people:
+                for given in person.givens:
+                    known = self._literal_givens.get(given[0], ())
+                    if given not in known:
+                        self._literal_givens[given[0]] = (*known, given)
         self._memo: dict[str, Match | None] = {}
+        self._token_facts: dict[str, _Facts] = {}
         self._endings = guards.surname_endings
         self._places = frozenset(e.id for e in lexicon.entities if e.kind != "person")
         # Words seen, and those of them that could lead to an edit (memoised as two sets, so
@@ -252,32 +270,27 @@ class FuzzyPass:
     # -- the pass --------------------------------------------------------------------
 
     def run(self, text: str) -> list[Edit]:
-        # Work on distinct words first: a text costs one scan plus set look-ups; only the few
-        # words that could lead to an edit are then located (one automaton) and checked.
+        # Work on distinct words first: a text costs one read of its capitalised words plus
+        # set look-ups; only the occurrences of the few words that could lead to an edit are
+        # then checked.
         seen, worth = self._verdicts
         if len(seen) >= _MEMO_LIMIT:
             seen, worth = self._verdicts = (set(), set())
-        distinct = set(_CANDIDATE.findall(text))
+        words, starts = capitalised_words(text)
+        distinct = set(words)
         for word in distinct - seen:
             # Words with digits or '_' are never names (the scan's shape keeps it fast).
             if _is_letters(word) and self._worth_locating(word):
                 worth.add(word)
             seen.add(word)  # after `worth`: a word in `seen` has its verdict in `worth`
-        words = list(distinct & worth)
-        # One scan locates both these words and the surnames translated as words (the same
-        # words in the same order whatever the hash seed).
-        checked = len(words)
-        words.sort()
-        words += self._literal_forms
         edits: list[Edit] = []
-        located = find_words(text, words)
-        passage = _Passage(text, [hit for hit in located if hit[0] < checked])
-        for i, start, end in located:
-            if i < checked:
-                edits.extend(self._check(passage, start, end, words[i]))
-            else:
-                people = self._by_literal[fold(words[i])]
-                edits.extend(self._given_before(text, start, people, (start, end)))
+        targets = distinct & worth
+        if targets:
+            hits = compress(zip(starts, words, strict=True), map(targets.__contains__, words))
+            located = [(start, start + len(word), word) for start, word in hits]
+            passage = _Passage(text, located)
+            for start, end, word in located:
+                edits.extend(self._check(passage, start, end, word))
         return _non_overlapping(edits)
 
     def _worth_locating(self, token: str) -> bool:
@@ -285,6 +298,10 @@ class FuzzyPass:
         folded = fold(token)
         if folded in self._by_surname or folded in self._by_given:
             return True  # a damaged given name or surname may stand beside it
+        if folded in self._known and folded not in self._keys:
+            return False  # an English word or a name from elsewhere: none of what follows
+        if self._before_literal(folded):
+            return True  # a surname translated as a word may follow it (Olexisiy candle)
         if len(token) < MIN_LENGTH:
             return False
         found = self.nearest(token)
@@ -304,21 +321,45 @@ class FuzzyPass:
             found.score < 1.0 or found.replacement != token
         )
 
+    def _facts(self, token: str) -> _Facts:
+        """What a located word is, whatever stands around it (memoised: a corpus names the
+        same people again and again)."""
+        facts = self._token_facts.get(token)
+        if facts is None:
+            folded = fold(token)
+            found = self.nearest(token) if len(token) >= MIN_LENGTH else None
+            if found is not None and self._exact_surface(token, folded):
+                found = None
+            facts = _Facts(
+                folded,
+                self._by_surname.get(folded),
+                self._by_given.get(folded),
+                found,
+                len(folded) >= MIN_LENGTH and folded not in self._known,
+                self._before_literal(folded),
+            )
+            if len(self._token_facts) >= _MEMO_LIMIT:
+                self._token_facts.clear()
+            self._token_facts[token] = facts
+        return facts
+
     def _check(self, passage: _Passage, start: int, end: int, token: str) -> list[Edit]:
         text = passage.text
         if _part_of_apostrophe_word(text, start, end):
             return []  # Zaporozh'ye: the word goes on past the apostrophe
-        folded = fold(token)
+        folded, surname_of, given_of, found, pairable, before_literal = self._facts(token)
         edits: list[Edit] = []
-        if folded in self._by_surname:
-            edits.extend(self._given_before(text, start, self._by_surname[folded], None))
-        if folded in self._by_given:
-            edits.extend(self._surname_after(text, end, self._by_given[folded]))
-        found = self.nearest(token) if len(token) >= MIN_LENGTH else None
-        pair = self._in_pair(passage, start, end, folded)
-        if pair is not None:  # the neighbouring word is evidence too: the pair decides
-            return [*edits, pair] if isinstance(pair, Edit) else edits
-        if found is None or self._exact_surface(token, folded):
+        if surname_of is not None:
+            edits.extend(self._given_before(text, start, surname_of, None))
+        if given_of is not None:
+            edits.extend(self._surname_after(text, end, given_of))
+        if before_literal:
+            edits.extend(self._literal_after(text, end))
+        if pairable:
+            pair = self._in_pair(passage, start, end, folded)
+            if pair is not None:  # the neighbouring word is evidence too: the pair decides
+                return [*edits, pair] if isinstance(pair, Edit) else edits
+        if found is None:
             return edits
         if self._someone_else(text, start, found):
             return edits
@@ -333,13 +374,12 @@ class FuzzyPass:
         return edits
 
     def _in_pair(self, passage: _Passage, start: int, end: int, folded: str) -> Edit | bool | None:
-        """`Urainsk Pravda`, `Velyka Novoilka`: one damaged word of a two-word name.
+        """`Urainsk Pravda`, `Velyka Novoilka`: one damaged word of a two-word name (a word
+        that is not known and not short: `_Facts.pairable`).
 
         None when no two-word name fits; False when one fits but too weakly to repair here
         (then the word is not repaired alone either: Urainsk is not the town Ukrainsk).
         """
-        if folded in self._known or len(folded) < MIN_LENGTH:
-            return None
         text = passage.text
         best: tuple[float, Entity, int, int] | None = None
         runner_up = 0.0
@@ -392,7 +432,7 @@ class FuzzyPass:
         left, right = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
         mentions = self._mentions
         # The capitalised words either side of the word (findall: no match objects).
-        for side in (_CANDIDATE.findall(text, left, start), _CANDIDATE.findall(text, end, right)):
+        for side in (CAPITALISED.findall(text, left, start), CAPITALISED.findall(text, end, right)):
             for word in side:
                 verdict = mentions.get(word)
                 if verdict is None:
@@ -470,6 +510,26 @@ class FuzzyPass:
             )
         match = Match(after, person.entity_id, "", round(score, 3))
         return [self._edit(start, end, text[start:end], after, match, reason)]
+
+    def _before_literal(self, folded: str) -> bool:
+        """Could this word (its last part, after a hyphen) be a damaged given name of a person
+        whose surname translation turns into a word? What `_given_before` asks of it, for
+        any of those people."""
+        word = folded.rpartition("-")[2]
+        near = word and any(
+            given != word
+            and similarity(OSA.distance(word, given), max(len(word), len(given))) >= GIVEN_FLOOR
+            for given in self._literal_givens.get(word[0], ())
+        )
+        return bool(near) and word not in self._known and word not in self._given_names
+
+    def _literal_after(self, text: str, given_end: int) -> Iterable[Edit]:
+        """`Olexisiy candle`: a surname translated as a word, after a damaged given name."""
+        m = _NEXT_WORD.match(text, given_end)
+        if m is None or m.group(1) not in self._literal_forms:
+            return []
+        people = self._by_literal[fold(m.group(1))]
+        return self._given_before(text, m.start(1), people, (m.start(1), m.end(1)))
 
     def _surname_after(self, text: str, given_end: int, people: list[Person]) -> list[Edit]:
         """`Valerii Zaluzyi`: a damaged surname right after a given name of a known person."""
@@ -595,7 +655,7 @@ class _Passage:
 
     __slots__ = ("_located", "_names", "text")
 
-    def __init__(self, text: str, located: list[tuple[int, int, int]]) -> None:
+    def __init__(self, text: str, located: list[tuple[int, int, str]]) -> None:
         self.text = text
         self._located = located
         self._names: Spans | None = None
@@ -603,5 +663,5 @@ class _Passage:
     @property
     def names(self) -> Spans:
         if self._names is None:
-            self._names = Spans((start, end) for _, start, end in self._located)
+            self._names = Spans((start, end) for start, end, _ in self._located)
         return self._names
