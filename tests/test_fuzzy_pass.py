@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+from unittest import mock
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import cleaner as strategies_cleaner
+from strategies import hostile_text, news_text
+
+import transclean.passes.fuzzy as fuzzy_module
 from transclean import Cleaner
+from transclean.passes.fuzzy import FuzzyPass
 
 CONTEXT = "Ukraine said on Monday that "
 
@@ -76,3 +84,55 @@ def test_memo_makes_repeats_free(cleaner: Cleaner) -> None:
     fuzzy = next(p for p in cleaner._passes if p.name == "fuzzy")
     first = fuzzy.nearest("Sudzhha")  # type: ignore[attr-defined]
     assert first is fuzzy.nearest("SUDZHHA")  # type: ignore[attr-defined]
+
+
+@st.composite
+def _damaged(draw: st.DrawFn, word: str) -> str:
+    """The word as written, or with one letter doubled, dropped or swapped, or in capitals."""
+    i = draw(st.integers(0, max(len(word) - 2, 0)))
+    return draw(
+        st.sampled_from(
+            (
+                word,
+                word[: i + 1] + word[i:],
+                word[:i] + word[i + 1 :],
+                word[:i] + word[i + 1 : i + 2] + word[i : i + 1] + word[i + 2 :],
+                word.upper(),
+                word + "7",
+            )
+        )
+    )
+
+
+@st.composite
+def _people_mentioned(draw: st.DrawFn) -> str:
+    """Given names and surnames of the lexicon's people, each perhaps damaged, joined by the
+    spacing and punctuation that decide whether they stand side by side."""
+    people = strategies_cleaner().index.people
+    mentions = []
+    for _ in range(draw(st.integers(1, 5))):
+        person = people[draw(st.integers(0, len(people) - 1))]
+        first, last = person.given.split()[-1], person.surname
+        if draw(st.booleans()):  # one of the two damaged: the other is evidence for it
+            first = draw(_damaged(first))
+        else:
+            last = draw(_damaged(last))
+        prefix = draw(st.sampled_from(("", "Anna-", "Ivano-", "the ", "Mr ", "«")))
+        gap = draw(st.sampled_from((" ", "  ", "\t", " \t", "\n", ", ", "-", "'s ")))
+        mentions.append(prefix + first + gap + last)
+    return draw(st.sampled_from(("Ukraine said ", "", "In Kyiv, "))) + ". ".join(mentions)
+
+
+@settings(max_examples=settings().max_examples * 4)  # a cheap property; edits are rarer
+@given(st.one_of(_people_mentioned(), _people_mentioned(), news_text(), hostile_text()))
+def test_neighbours_are_checked_only_where_they_could_matter(text: str) -> None:
+    """The pass looks for a damaged given name or surname only beside a located name where
+    the capitalised word next to it could be one; reading every neighbour finds the same."""
+    fuzzy = next(p for p in strategies_cleaner()._passes if p.name == "fuzzy")
+    fast = fuzzy.run(text)
+    with (
+        mock.patch.object(fuzzy_module, "_spaced", lambda text, end, start: True),
+        mock.patch.object(FuzzyPass, "_may_be_given", lambda self, word: True),
+        mock.patch.object(FuzzyPass, "_may_be_surname", lambda self, word: True),
+    ):
+        assert fuzzy.run(text) == fast

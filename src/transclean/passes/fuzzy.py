@@ -183,6 +183,8 @@ class FuzzyPass:
                         self._literal_givens[given[0]] = (*known, given)
         self._memo: dict[str, Match | None] = {}
         self._token_facts: dict[str, _Facts] = {}
+        self._given_verdicts: dict[str, bool] = {}
+        self._surname_verdicts: dict[str, bool] = {}
         self._endings = guards.surname_endings
         self._places = frozenset(e.id for e in lexicon.entities if e.kind != "person")
         # Words seen, and those of them that could lead to an edit (memoised as two sets, so
@@ -285,12 +287,23 @@ class FuzzyPass:
             seen.add(word)  # after `worth`: a word in `seen` has its verdict in `worth`
         edits: list[Edit] = []
         targets = distinct & worth
-        if targets:
-            hits = compress(zip(starts, words, strict=True), map(targets.__contains__, words))
-            located = [(start, start + len(word), word) for start, word in hits]
-            passage = _Passage(text, located)
-            for start, end, word in located:
-                edits.extend(self._check(passage, start, end, word))
+        if not targets:
+            return edits
+        located = list(compress(range(len(words)), map(targets.__contains__, words)))
+        passage = _Passage(text, [(starts[k], starts[k] + len(words[k])) for k in located])
+        last = len(words) - 1
+        for k in located:
+            word, start = words[k], starts[k]
+            end = start + len(word)
+            # A damaged given name or surname beside a located name is itself a capitalised
+            # word: the one before or after it in `words`, with only spaces between.
+            before = (
+                words[k - 1]
+                if k and _spaced(text, starts[k - 1] + len(words[k - 1]), start)
+                else None
+            )
+            after = words[k + 1] if k < last and _spaced(text, end, starts[k + 1]) else None
+            edits.extend(self._check(passage, start, end, word, before, after))
         return _non_overlapping(edits)
 
     def _worth_locating(self, token: str) -> bool:
@@ -343,15 +356,26 @@ class FuzzyPass:
             self._token_facts[token] = facts
         return facts
 
-    def _check(self, passage: _Passage, start: int, end: int, token: str) -> list[Edit]:
+    def _check(
+        self,
+        passage: _Passage,
+        start: int,
+        end: int,
+        token: str,
+        before: str | None,
+        after: str | None,
+    ) -> list[Edit]:
+        """Edits around one located word. `before` and `after` are the capitalised words
+        right beside it (only spaces between), if any: a damaged given name or surname is
+        looked for only where one stands and could be one."""
         text = passage.text
         if _part_of_apostrophe_word(text, start, end):
             return []  # Zaporozh'ye: the word goes on past the apostrophe
         folded, surname_of, given_of, found, pairable, before_literal = self._facts(token)
         edits: list[Edit] = []
-        if surname_of is not None:
+        if surname_of is not None and before is not None and self._may_be_given(before):
             edits.extend(self._given_before(text, start, surname_of, None))
-        if given_of is not None:
+        if given_of is not None and after is not None and self._may_be_surname(after):
             edits.extend(self._surname_after(text, end, given_of))
         if before_literal:
             edits.extend(self._literal_after(text, end))
@@ -467,6 +491,34 @@ class FuzzyPass:
     def _exact_surface(self, token: str, folded: str) -> bool:
         """An exact variant in Title or UPPER case that the names pass chose to leave."""
         return folded in self._exact and (token.istitle() or token.isupper())
+
+    def _may_be_given(self, word: str) -> bool:
+        """Could `_given_before` take this capitalised word (its last part, as the word
+        before a position is read) for a damaged given name? Memoised."""
+        verdict = self._given_verdicts.get(word)
+        if verdict is None:
+            part = word.rpartition("-")[2]
+            folded = fold(part)
+            verdict = not part.isalpha() or not (
+                folded in self._known or folded in self._given_names
+            )
+            if len(self._given_verdicts) >= _MEMO_LIMIT:
+                self._given_verdicts.clear()
+            self._given_verdicts[word] = verdict
+        return verdict
+
+    def _may_be_surname(self, word: str) -> bool:
+        """Could `_surname_after` take this capitalised word (its first part, as the word
+        after a position is read) for a damaged surname? Memoised."""
+        verdict = self._surname_verdicts.get(word)
+        if verdict is None:
+            part = word.partition("-")[0]
+            folded = fold(part)
+            verdict = not part.isalpha() or not (folded in self._known or folded in self._keys)
+            if len(self._surname_verdicts) >= _MEMO_LIMIT:
+                self._surname_verdicts.clear()
+            self._surname_verdicts[word] = verdict
+        return verdict
 
     def _given_before(
         self, text: str, surname_start: int, people: list[Person], literal: tuple[int, int] | None
@@ -637,6 +689,11 @@ def _is_letters(word: str) -> bool:
     )
 
 
+def _spaced(text: str, end: int, start: int) -> bool:
+    """Only spaces or tabs (at least one) between two words."""
+    return end < start and not text[end:start].strip(" \t")
+
+
 def _non_overlapping(edits: list[Edit]) -> list[Edit]:
     # Longest first, then the surest, then by text: the choice must not depend on the order
     # in which words were found (set order changes with Python's hash seed).
@@ -655,7 +712,7 @@ class _Passage:
 
     __slots__ = ("_located", "_names", "text")
 
-    def __init__(self, text: str, located: list[tuple[int, int, str]]) -> None:
+    def __init__(self, text: str, located: list[tuple[int, int]]) -> None:
         self.text = text
         self._located = located
         self._names: Spans | None = None
@@ -663,5 +720,5 @@ class _Passage:
     @property
     def names(self) -> Spans:
         if self._names is None:
-            self._names = Spans((start, end) for start, end, _ in self._located)
+            self._names = Spans(self._located)
         return self._names
