@@ -38,8 +38,18 @@ needs_c = pytest.mark.skipif(not capwords.compiled(), reason="the C loop is not 
 
 
 @given(TEXTS)
-def test_the_scan_finds_what_the_regex_finds(text: str) -> None:
-    assert capwords.capitalised_words(text) == capwords.by_regex(text)
+def test_the_loop_finds_what_the_regex_finds(text: str) -> None:
+    expected = capwords.by_regex(text)
+    assert capwords.by_loop(text) in (None, expected)
+    assert capwords.capitalised_words(text) == expected
+    long = text * (capwords.SHORT // max(len(text), 1) + 1)
+    assert capwords.capitalised_words(long) == capwords.by_regex(long)
+
+
+@needs_c
+def test_the_loop_reads_every_bmp_text() -> None:
+    assert capwords.by_loop("Kyiv \udc80 Odesa") == (["Kyiv", "Odesa"], [0, 7])
+    assert capwords.by_loop("Kyiv 😀") is None  # UCS-4: the regex reads it
 
 
 @pytest.mark.parametrize(

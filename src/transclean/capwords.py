@@ -52,29 +52,41 @@ def compiled() -> bool:
     return _SCAN is not None
 
 
+# Below this many characters the regex costs less than making the class table (~6 ms,
+# once per process): a one-line call (`echo Kiev | transclean`) never makes it.
+SHORT = 4_000
+
+
 @cache
 def class_table() -> bytes:
     """For each BMP character, its classes as `regex` sees them: 1 for \\w, 2 for \\p{Lu}."""
-    table = bytearray(_BMP)
     plane = "".join(map(chr, range(_BMP)))
+    layers = 0
     for bit, pattern in ((_WORD, r"\w+"), (_UPPER, r"\p{Lu}+")):
+        layer = bytearray(_BMP)
         for run in regex.finditer(pattern, plane):
-            for code in range(run.start(), run.end()):
-                table[code] |= bit
-    return bytes(table)
+            layer[run.start() : run.end()] = bytes((bit,)) * (run.end() - run.start())
+        # Bytes of 0/1 and 0/2 added as big numbers: no carries (every \p{Lu} is \w).
+        layers += int.from_bytes(layer, "big")
+    return layers.to_bytes(_BMP, "big")
 
 
 def capitalised_words(text: str) -> tuple[list[str], list[int]]:
     """The words `CAPITALISED` finds in `text`, and where each starts, in text order."""
-    if _SCAN is not None:
-        found = _SCAN(text, class_table())
+    if len(text) >= SHORT:
+        found = by_loop(text)
         if found is not None:
             return found
     return by_regex(text)
 
 
+def by_loop(text: str) -> tuple[list[str], list[int]] | None:
+    """`capitalised_words` by the C loop alone: None without it, or for a UCS-4 text."""
+    return None if _SCAN is None else _SCAN(text, class_table())
+
+
 def by_regex(text: str) -> tuple[list[str], list[int]]:
-    """`capitalised_words` by the regex alone (a text beyond the BMP, or no C loop)."""
+    """`capitalised_words` by the regex alone."""
     words: list[str] = []
     starts: list[int] = []
     for match in CAPITALISED.finditer(text):
