@@ -8,13 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from strategies import hostile_text, news_text
 
+from transclean.compiled import doubled_lower_words
 from transclean.edits import Edit, apply_edits
 from transclean.errors import LexiconError
 from transclean.lexicon import load_lexicon
-from transclean.passes.repeats import RepeatsPass, load_repeats
+from transclean.passes import repeats as repeats_module
+from transclean.passes.repeats import RepeatsPass, flagged_by_regex, load_repeats
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -291,6 +294,56 @@ def test_prefilters_miss_no_pair(parts: list[tuple[str, str, bool]], last: str) 
     text += f" {last} {last} strike"
     assert PASS.run(text) == EVERY_LINE.run(text)
     assert TYPOS.run(text) == EVERY_LINE_TYPOS.run(text)
+
+
+PAIRS_TEXT = st.builds(
+    lambda parts: "".join(
+        f"{before}{word}{gap}{word if double else 'x'}{after}"
+        for before, word, gap, double, after in parts
+    ),
+    st.lists(
+        st.tuples(
+            BEFORE,
+            WORDS,
+            st.sampled_from((" ", "\t", "  ", " \t ", "\n", "")),
+            st.booleans(),
+            st.sampled_from((" ", ".", "'", "’", "s", "7", "_", "-", "\n", "é", "")),
+        ),
+        max_size=12,
+    ),
+)
+
+
+def _lines(text: str, starts: list[int]) -> set[int]:
+    return {text.count("\n", 0, start) for start in starts}
+
+
+@pytest.mark.skipif(doubled_lower_words is None, reason="the C prefilter is not built here")
+@settings(max_examples=settings().max_examples * 4)  # cheap, and the C loop has many branches
+@given(st.one_of(PAIRS_TEXT, PAIRS_TEXT, news_text(), hostile_text()))
+@example("the the")  # each branch of the loop, whatever the examples drawn
+@example("the\tthe. (had had) 5had had _had had ahad had")
+@example("had had' had had7 had had_ had hadé had had- had had’")
+@example("é had had, «had  had» 😀had had\x85had had\x7fhad had\x1fhad had\thad had")
+@example("thé thé, the’s the’s, xthe the")
+def test_the_c_prefilter_flags_the_lines_the_patterns_flag(text: str) -> None:
+    """`_doubled.c` flags every place where the patterns match (they skip a match that
+    overlaps the one before), so the same lines are read by the exact pattern."""
+    assert doubled_lower_words is not None
+    fast = doubled_lower_words(text)
+    every = [i for i in range(len(text)) if _pair_at(text, i)]
+    assert fast == every
+    assert _lines(text, fast) == _lines(text, flagged_by_regex(text))
+
+
+def _pair_at(text: str, i: int) -> bool:
+    """Do the prefilter patterns match with the first copy at `i`?"""
+    if i == 0:
+        return repeats_module._AT_START.match(text) is not None
+    return any(
+        pattern.match(text, i - 1) is not None
+        for pattern in (repeats_module._AFTER_SPACE, repeats_module._AFTER_OTHER)
+    )
 
 
 # --- loader errors --------------------------------------------------------------------

@@ -4,17 +4,18 @@ Every capitalised word of a text is a possible damaged name, so the fuzzy pass r
 all. A regex engine does that at ~10 ms a megabyte, as much as the exact names pass costs
 in all; the small C loop in `_capwords.c` does it at ~2. Both follow `CAPITALISED`: the C
 loop is given a table of which characters `regex` counts as `\\w` and `\\p{Lu}`, so they
-agree by construction (a property test holds them equal). Without a C compiler at install
-time the extension is not built, and the regex does the work.
+agree by construction (a property test holds them equal). Where the extension is not
+built (no C compiler at install time) or TRANSCLEAN_PURE_PYTHON=1 is set, the regex does
+the work.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
 from functools import cache
 
 import regex
+
+from transclean import compiled as compiled_loops
 
 # A word that starts with a capital (Unicode), hyphen-joined names kept whole (Ivano-Frankivsk,
 # Rostov-on-Don; not Kyiv-based). A damaged name that starts in lower case (kHARKIV) is not
@@ -25,31 +26,13 @@ _WORD = 1
 _UPPER = 2
 _BMP = 0x10000
 
-Scanner = Callable[[str, bytes], "tuple[list[str], list[int]] | None"]
-
-
-def pure_python_asked() -> bool:
-    """TRANSCLEAN_PURE_PYTHON=1: neither build nor use the C loop."""
-    return os.environ.get("TRANSCLEAN_PURE_PYTHON") == "1"
-
-
-def _compiled() -> Scanner | None:
-    """The C loop, unless it was not built or the regex is asked for."""
-    if pure_python_asked():
-        return None
-    try:
-        from transclean._capwords import capitalised_words as scan
-    except ImportError:
-        return None
-    return scan
-
-
-_SCAN = _compiled()
-
 
 def compiled() -> bool:
     """Is the C loop in use?"""
     return _SCAN is not None
+
+
+_SCAN = compiled_loops.capitalised_words
 
 
 # Below this many characters the regex costs less than making the class table (~6 ms,

@@ -21,6 +21,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from transclean.compiled import doubled_lower_words
 from transclean.edits import Edit
 from transclean.errors import LexiconError, Problem
 from transclean.resources import builtin_lexicon_dir
@@ -167,11 +168,9 @@ class RepeatsPass:
         """Where a pair the pass might edit starts (a superset), in text order."""
         if self._typos:  # "The the": the case of the two copies may differ
             return [hit.start(1) for hit in _PREFILTER.finditer(text)]
-        starts = [hit.start(1) for hit in _AFTER_SPACE.finditer(text)]
-        starts += [hit.start(1) for hit in _AFTER_OTHER.finditer(text)]
-        if _AT_START.match(text):
-            starts.append(0)
-        return sorted(starts)
+        if doubled_lower_words is not None:
+            return doubled_lower_words(text)  # the same test, in C (~1 against ~12 ms/MB)
+        return flagged_by_regex(text)
 
     def _judge(
         self, text: str, match: re.Match[str], line_start: int, line_end: int
@@ -245,6 +244,16 @@ class RepeatsPass:
                     if found.start("pair") == start:
                         return True
         return False
+
+
+def flagged_by_regex(text: str) -> list[int]:
+    """Where the lower-case pairs the pass might edit start, by the three ASCII patterns (a
+    superset, in text order): what `transclean._doubled` does in C, where it is built."""
+    starts = [hit.start(1) for hit in _AFTER_SPACE.finditer(text)]
+    starts += [hit.start(1) for hit in _AFTER_OTHER.finditer(text)]
+    if _AT_START.match(text):
+        starts.append(0)
+    return sorted(starts)
 
 
 def _sentence_start(text: str, start: int) -> bool:
