@@ -83,6 +83,11 @@ class _Facts(NamedTuple):
     pairable: bool  # could be one damaged word of a two-word name (not known, not short)
     before_literal: bool  # could be a damaged given name before a surname translated as a word
 
+    @property
+    def could_edit(self) -> bool:
+        """Could the word lead to an edit with no damaged name beside it?"""
+        return self.found is not None or self.pairable or self.before_literal
+
 
 class FuzzyPass:
     """Repair damaged single-word names, and damaged given names beside a known surname."""
@@ -295,15 +300,23 @@ class FuzzyPass:
         for k in located:
             word, start = words[k], starts[k]
             end = start + len(word)
+            facts = self._facts(word)
             # A damaged given name or surname beside a located name is itself a capitalised
             # word: the one before or after it in `words`, with only spaces between.
-            before = (
-                words[k - 1]
-                if k and _spaced(text, starts[k - 1] + len(words[k - 1]), start)
-                else None
+            given_before = (
+                facts.surname_of is not None
+                and k > 0
+                and _spaced(text, starts[k - 1] + len(words[k - 1]), start)
+                and self._may_be_given(words[k - 1])
             )
-            after = words[k + 1] if k < last and _spaced(text, end, starts[k + 1]) else None
-            edits.extend(self._check(passage, start, end, word, before, after))
+            surname_after = (
+                facts.given_of is not None
+                and k < last
+                and _spaced(text, end, starts[k + 1])
+                and self._may_be_surname(words[k + 1])
+            )
+            if given_before or surname_after or facts.could_edit:
+                edits.extend(self._check(passage, start, end, facts, given_before, surname_after))
         return _non_overlapping(edits)
 
     def _worth_locating(self, token: str) -> bool:
@@ -361,21 +374,21 @@ class FuzzyPass:
         passage: _Passage,
         start: int,
         end: int,
-        token: str,
-        before: str | None,
-        after: str | None,
+        facts: _Facts,
+        given_before: bool,
+        surname_after: bool,
     ) -> list[Edit]:
-        """Edits around one located word. `before` and `after` are the capitalised words
-        right beside it (only spaces between), if any: a damaged given name or surname is
-        looked for only where one stands and could be one."""
+        """Edits around one located word: a damaged given name before it or surname after it
+        (where the capitalised word there could be one), or the word itself."""
         text = passage.text
         if _part_of_apostrophe_word(text, start, end):
             return []  # Zaporozh'ye: the word goes on past the apostrophe
-        folded, surname_of, given_of, found, pairable, before_literal = self._facts(token)
+        token = text[start:end]
+        folded, surname_of, given_of, found, pairable, before_literal = facts
         edits: list[Edit] = []
-        if surname_of is not None and before is not None and self._may_be_given(before):
+        if given_before and surname_of is not None:
             edits.extend(self._given_before(text, start, surname_of, None))
-        if given_of is not None and after is not None and self._may_be_surname(after):
+        if surname_after and given_of is not None:
             edits.extend(self._surname_after(text, end, given_of))
         if before_literal:
             edits.extend(self._literal_after(text, end))
