@@ -11,6 +11,7 @@ clear margin over the nearest spelling of any other entity. The score is the sim
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress
@@ -20,7 +21,7 @@ import regex
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from transclean.capwords import CAPITALISED, capitalised_words
+from transclean.capwords import capitalised_words
 from transclean.edits import Edit
 from transclean.lexicon import Entity, Lexicon, Person, VariantIndex
 from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME
@@ -295,7 +296,7 @@ class FuzzyPass:
         if not targets:
             return edits
         located = list(compress(range(len(words)), map(targets.__contains__, words)))
-        passage = _Passage(text, [(starts[k], starts[k] + len(words[k])) for k in located])
+        passage = _Passage(text, words, starts, located)
         last = len(words) - 1
         for k in located:
             word, start = words[k], starts[k]
@@ -466,16 +467,13 @@ class FuzzyPass:
         """Is the passage about Ukraine, Russia or the war? A topic word, a known name or a
         Slavic given name, other than the word itself, within CONTEXT characters."""
         text = passage.text
-        left, right = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
         mentions = self._mentions
-        # The capitalised words either side of the word (findall: no match objects).
-        for side in (CAPITALISED.findall(text, left, start), CAPITALISED.findall(text, end, right)):
-            for word in side:
-                verdict = mentions.get(word)
-                if verdict is None:
-                    verdict = self._mention(word)
-                if verdict:
-                    return True
+        for word in passage.words_near(start, end, CONTEXT):
+            verdict = mentions.get(word)
+            if verdict is None:
+                verdict = self._mention(word)
+            if verdict:
+                return True
         return self._topic.near(text, start, end, CONTEXT)
 
     def _mention(self, word: str) -> bool:
@@ -720,18 +718,30 @@ def _non_overlapping(edits: list[Edit]) -> list[Edit]:
 
 
 class _Passage:
-    """One text being checked, and where its located words stand (their case may change),
-    worked out only if a case decision needs it."""
+    """One text being checked: its capitalised words, where they start, and which of them
+    are located names (whose spans a case decision may need: worked out on demand)."""
 
-    __slots__ = ("_located", "_names", "text")
+    __slots__ = ("_located", "_names", "_starts", "_words", "text")
 
-    def __init__(self, text: str, located: list[tuple[int, int]]) -> None:
+    def __init__(self, text: str, words: list[str], starts: list[int], located: list[int]) -> None:
         self.text = text
+        self._words = words
+        self._starts = starts
         self._located = located
         self._names: Spans | None = None
 
     @property
     def names(self) -> Spans:
         if self._names is None:
-            self._names = Spans(self._located)
+            words, starts = self._words, self._starts
+            self._names = Spans((starts[k], starts[k] + len(words[k])) for k in self._located)
         return self._names
+
+    def words_near(self, start: int, end: int, reach: int) -> list[str]:
+        """The capitalised words that start within `reach` characters before `start` or
+        after `end` (the word at start..end left out)."""
+        starts = self._starts
+        before = bisect_left(starts, start - reach)
+        at = bisect_left(starts, start)
+        after = bisect_left(starts, end, at)
+        return self._words[before:at] + self._words[after : bisect_left(starts, end + reach, after)]
