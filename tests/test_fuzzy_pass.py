@@ -136,3 +136,19 @@ def test_neighbours_are_checked_only_where_they_could_matter(text: str) -> None:
         mock.patch.object(FuzzyPass, "_may_be_surname", lambda self, word: True),
     ):
         assert fuzzy.run(text) == fast
+
+
+def test_a_repair_that_makes_a_mention_counts_as_one(cleaner: Cleaner) -> None:
+    """`Motro Sich` is a weak match and needs a mention near it; `Oleksanrd` becomes the
+    Ukrainian given name Oleksandr, which is one. A second run would see it: the first
+    must count it too, or cleaning twice would differ from cleaning once."""
+    text = (
+        "Officials at Motro Sich said the work would resume next week. The statement, "
+        "signed by Oleksanrd Prokudin, was released shortly after midnight."
+    )
+    once = cleaner.clean(text).text
+    assert "Motor Sich" in once and "Oleksandr Prokudin" in once
+    assert cleaner.clean(once).text == once
+    # Without the damaged name, nothing near says the passage is about Ukraine.
+    alone = "Officials at Motro Sich said the work would resume next week."
+    assert cleaner.clean(alone).text == alone

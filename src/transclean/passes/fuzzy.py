@@ -14,14 +14,14 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import compress
+from itertools import chain, compress
 from typing import NamedTuple, cast
 
 import regex
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from transclean.capwords import capitalised_words
+from transclean.capwords import CAPITALISED, capitalised_words
 from transclean.edits import Edit
 from transclean.lexicon import Entity, Lexicon, Person, VariantIndex
 from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME
@@ -297,28 +297,58 @@ class FuzzyPass:
             return edits
         located = list(compress(range(len(words)), map(targets.__contains__, words)))
         passage = _Passage(text, words, starts, located)
-        last = len(words) - 1
         for k in located:
-            word, start = words[k], starts[k]
-            end = start + len(word)
-            facts = self._facts(word)
-            # A damaged given name or surname beside a located name is itself a capitalised
-            # word: the one before or after it in `words`, with only spaces between.
-            given_before = (
-                facts.surname_of is not None
-                and k > 0
-                and _spaced(text, starts[k - 1] + len(words[k - 1]), start)
-                and self._may_be_given(words[k - 1])
-            )
-            surname_after = (
-                facts.given_of is not None
-                and k < last
-                and _spaced(text, end, starts[k + 1])
-                and self._may_be_surname(words[k + 1])
-            )
-            if given_before or surname_after or facts.could_edit:
-                edits.extend(self._check(passage, start, end, facts, given_before, surname_after))
+            edits.extend(self._located(passage, k))
+        # A weak match needs a mention near it, and a word this pass repairs may become one
+        # (Oleksanrd -> Oleksandr): a second run would see it. So the words repaired into
+        # mentions count as mentions, and the words that lacked one are checked again,
+        # until nothing changes: cleaning twice gives what cleaning once gave.
+        while passage.unsure:
+            repaired = self._repaired_mentions(passage, edits) - passage.mentioned
+            if not repaired:
+                break
+            passage.mentioned |= repaired
+            spots = sorted(starts[i] for i in repaired)  # each within CONTEXT of its word?
+            retry = [
+                k for k in passage.unsure if _near_any(spots, starts[k], CONTEXT + len(words[k]))
+            ]
+            passage.unsure = [k for k in passage.unsure if k not in retry]
+            for k in retry:
+                edits.extend(self._located(passage, k))
         return _non_overlapping(edits)
+
+    def _located(self, passage: _Passage, k: int) -> list[Edit]:
+        """The edits around the located word `k` of the passage's word list."""
+        text, words, starts = passage.text, passage.words, passage.starts
+        word, start = words[k], starts[k]
+        end = start + len(word)
+        facts = self._facts(word)
+        # A damaged given name or surname beside a located name is itself a capitalised
+        # word: the one before or after it in `words`, with only spaces between.
+        given_before = (
+            facts.surname_of is not None
+            and k > 0
+            and _spaced(text, starts[k - 1] + len(words[k - 1]), start)
+            and self._may_be_given(words[k - 1])
+        )
+        surname_after = (
+            facts.given_of is not None
+            and k + 1 < len(words)
+            and _spaced(text, end, starts[k + 1])
+            and self._may_be_surname(words[k + 1])
+        )
+        if not (given_before or surname_after or facts.could_edit):
+            return []
+        passage.current = k
+        return self._check(passage, start, end, facts, given_before, surname_after)
+
+    def _repaired_mentions(self, passage: _Passage, edits: list[Edit]) -> set[int]:
+        """The capitalised words (indices) that `edits` turn into mentions."""
+        found: set[int] = set()
+        for edit in edits:
+            if any(self._mention(word) for word in CAPITALISED.findall(edit.after)):
+                found.update(passage.indices_within(edit.start, edit.end))
+        return found
 
     def _worth_locating(self, token: str) -> bool:
         """Could this word lead to an edit anywhere? (cheap: set look-ups and the memo)"""
@@ -467,14 +497,17 @@ class FuzzyPass:
         """Is the passage about Ukraine, Russia or the war? A topic word, a known name or a
         Slavic given name, other than the word itself, within CONTEXT characters."""
         text = passage.text
-        mentions = self._mentions
-        for word in passage.words_near(start, end, CONTEXT):
-            verdict = mentions.get(word)
+        mentions, words, mentioned = self._mentions, passage.words, passage.mentioned
+        for k in passage.indices_near(start, end, CONTEXT):
+            verdict = mentions.get(words[k])
             if verdict is None:
-                verdict = self._mention(word)
-            if verdict:
+                verdict = self._mention(words[k])
+            if verdict or k in mentioned:
                 return True
-        return self._topic.near(text, start, end, CONTEXT)
+        if self._topic.near(text, start, end, CONTEXT):
+            return True
+        passage.unsure.append(passage.current)
+        return False
 
     def _mention(self, word: str) -> bool:
         """Is this capitalised word a mention (see _is_mention)? Memoised per word."""
@@ -700,6 +733,12 @@ def _is_letters(word: str) -> bool:
     )
 
 
+def _near_any(spots: list[int], position: int, reach: int) -> bool:
+    """Is any of the sorted `spots` within `reach` of `position`?"""
+    i = bisect_left(spots, position - reach)
+    return i < len(spots) and spots[i] <= position + reach
+
+
 def _spaced(text: str, end: int, start: int) -> bool:
     """Only spaces or tabs (at least one) between two words."""
     return end < start and not text[end:start].strip(" \t")
@@ -718,30 +757,39 @@ def _non_overlapping(edits: list[Edit]) -> list[Edit]:
 
 
 class _Passage:
-    """One text being checked: its capitalised words, where they start, and which of them
-    are located names (whose spans a case decision may need: worked out on demand)."""
+    """One text being checked: its capitalised words, where they start, which of them are
+    located names (whose spans a case decision may need: worked out on demand), and, while
+    the pass runs, which word it is checking, which checks lacked a mention near them, and
+    which words its repairs turn into mentions."""
 
-    __slots__ = ("_located", "_names", "_starts", "_words", "text")
+    __slots__ = ("_located", "_names", "current", "mentioned", "starts", "text", "unsure", "words")
 
     def __init__(self, text: str, words: list[str], starts: list[int], located: list[int]) -> None:
         self.text = text
-        self._words = words
-        self._starts = starts
+        self.words = words
+        self.starts = starts
         self._located = located
         self._names: Spans | None = None
+        self.current = -1  # the located word being checked
+        self.unsure: list[int] = []  # located words whose check found no mention near
+        self.mentioned: set[int] = set()  # words that this pass's repairs make mentions
 
     @property
     def names(self) -> Spans:
         if self._names is None:
-            words, starts = self._words, self._starts
+            words, starts = self.words, self.starts
             self._names = Spans((starts[k], starts[k] + len(words[k])) for k in self._located)
         return self._names
 
-    def words_near(self, start: int, end: int, reach: int) -> list[str]:
+    def indices_near(self, start: int, end: int, reach: int) -> Iterable[int]:
         """The capitalised words that start within `reach` characters before `start` or
         after `end` (the word at start..end left out)."""
-        starts = self._starts
+        starts = self.starts
         before = bisect_left(starts, start - reach)
         at = bisect_left(starts, start)
         after = bisect_left(starts, end, at)
-        return self._words[before:at] + self._words[after : bisect_left(starts, end + reach, after)]
+        return chain(range(before, at), range(after, bisect_left(starts, end + reach, after)))
+
+    def indices_within(self, start: int, end: int) -> range:
+        """The capitalised words that start in [start, end)."""
+        return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
