@@ -99,9 +99,12 @@ def test_edge_inputs_are_the_same_with_workers(cleaner: Cleaner, data: bytes) ->
 
 
 def test_unchanged_and_binary_chunks_come_back_as_none(cleaner: Cleaner) -> None:
-    assert _clean_chunk_bytes(cleaner, (b"nothing to do \xff here\n", False)) == (None, 0)
-    assert _clean_chunk_bytes(cleaner, (b"Kiev\x00", True)) == (None, 0)
-    new, edits = _clean_chunk_bytes(cleaner, (b"\xfe Kiev \xff\r\n", False))
+    assert _clean_chunk_bytes(cleaner, (b"nothing to do \xff here\n", False, b"", b"")) == (
+        None,
+        0,
+    )
+    assert _clean_chunk_bytes(cleaner, (b"Kiev\x00", True, b"", b"")) == (None, 0)
+    new, edits = _clean_chunk_bytes(cleaner, (b"\xfe Kiev \xff\r\n", False, b"", b""))
     assert (new, edits) == (b"\xfe Kyiv \xff\r\n", 1)
 
 

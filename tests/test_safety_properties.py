@@ -22,6 +22,7 @@ Properties:
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -30,6 +31,7 @@ import time
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 import strategies as S
@@ -395,14 +397,9 @@ def test_cli_preserves_every_byte_outside_edits(data: bytes) -> None:
         assert cleaned == data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the CLI cleans 1 MB chunks of whole lines as separate texts, and the pronouns "
-    "pass reads the sentence before across one line break: a line right after a chunk "
-    "boundary loses that context (cli.py should cut chunks at a blank line or carry the "
-    "last lines over as read-only context)",
-)
 def test_cli_output_does_not_depend_on_chunk_boundaries() -> None:
+    """The pronouns pass reads the sentence before across a line break: the line right
+    after a chunk boundary keeps it (the chunk is cleaned with the text before it)."""
     context = b"A man walked to the Master.\n"
     line = b"Ukraine began her surprise attack near Sudzha.\n"
     filler = b"Nothing to see here at all.\n"
@@ -415,6 +412,39 @@ def test_cli_output_does_not_depend_on_chunk_boundaries() -> None:
     assert expected.endswith(context + line)  # "her" may mean the man: left alone
     code, out, _ = run_cli([], data)
     assert code == 0 and out == expected
+
+
+# Lines whose cleaning reads the line before: a pronoun whose sentence before names a
+# person (left alone), a weak fuzzy match whose topic words stand a line away.
+_LEANING_LINES = st.sampled_from(
+    (
+        "A man walked to the Master.\nUkraine began her surprise attack near Sudzha.",
+        "Ukraine began its offensive.\nShe said her troops held Sudzha.",
+        "Russian drones hit the oblast overnight.\nSumyy was quiet by morning.",
+        "The recipe came from a cook in Lyon.\nSumyy was quiet by morning.",
+    )
+)
+
+
+@given(
+    st.lists(st.one_of(S.news_text(), _LEANING_LINES), min_size=2, max_size=12).map("\n".join),
+    st.integers(16, 600),
+    st.sampled_from((3_000, cli.CONTEXT)),
+)
+@settings(max_examples=_FEW)
+def test_cli_cleans_as_one_text_whatever_the_chunks(text: str, size: int, context: int) -> None:
+    """Chunks of `size` bytes, each cleaned with `context` bytes either side: the output is
+    the whole input cleaned as one text."""
+    data = text.encode("utf-8", "surrogateescape")
+    expected = _CLEANER.clean(data.decode("utf-8", "surrogateescape")).text
+    small = functools.partial(cli.iter_line_chunks, size=size)
+    with (
+        mock.patch.object(cli, "iter_line_chunks", small),
+        mock.patch.object(cli, "CONTEXT", context),
+    ):
+        code, out, _ = run_cli([], data)
+    assert code == 0
+    assert out == expected.encode("utf-8", "surrogateescape")
 
 
 @pytest.mark.skipif(shutil.which("patch") is None, reason="needs patch(1)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -25,6 +25,10 @@ class Edit:
     rule: str
     reason: str
     score: float | None = None
+
+    def moved(self, offset: int) -> Edit:
+        """The same edit `offset` characters further on (back, for a negative offset)."""
+        return replace(self, start=self.start + offset, end=self.end + offset)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
