@@ -6,8 +6,10 @@ off; their callers then use the regexes they stand in for, with the same results
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable
+from typing import Any
 
 CapitalisedWords = Callable[[str, bytes], "tuple[list[str], list[int]] | None"]
 DoubledLowerWords = Callable[[str], list[int]]
@@ -18,25 +20,15 @@ def pure_python_asked() -> bool:
     return os.environ.get("TRANSCLEAN_PURE_PYTHON") == "1"
 
 
-def _capitalised_words() -> CapitalisedWords | None:
+def _load(module: str, function: str) -> Any:
+    """transclean.<module>.<function>, or None when it is not built or not wanted."""
     if pure_python_asked():
         return None
     try:
-        from transclean._capwords import capitalised_words
+        return getattr(importlib.import_module(f"transclean.{module}"), function)
     except ImportError:
         return None
-    return capitalised_words
 
 
-def _doubled_lower_words() -> DoubledLowerWords | None:
-    if pure_python_asked():
-        return None
-    try:
-        from transclean._doubled import doubled_lower_words
-    except ImportError:
-        return None
-    return doubled_lower_words
-
-
-capitalised_words = _capitalised_words()
-doubled_lower_words = _doubled_lower_words()
+capitalised_words: CapitalisedWords | None = _load("_capwords", "capitalised_words")
+doubled_lower_words: DoubledLowerWords | None = _load("_doubled", "doubled_lower_words")
