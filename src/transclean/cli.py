@@ -31,7 +31,7 @@ from typing import BinaryIO
 from transclean import __version__
 from transclean.batch import Packed, Workers, pack, unpack
 from transclean.cleaner import Cleaner
-from transclean.edits import Edit, Result, apply_edits
+from transclean.edits import Edit, Result
 from transclean.errors import LexiconError, Problem, TranscleanError
 from transclean.jsonl import BlockResult, JsonlSpec, blocks, clean_block, parse_field
 from transclean.options import DEFAULT_MIN_SCORE
@@ -159,7 +159,10 @@ def _clean_in_context(cleaner: Cleaner, item: Chunk) -> Result:
     unsure = _inside(whole.suggestions, len(head), len(text))
     if inside is None or unsure is None:
         return cleaner.clean(text)  # an edit across the chunk's edge: the chunk alone
-    return Result(text, apply_edits(text, inside), tuple(inside), tuple(unsure))
+    # The chunk's output is a slice of the whole output, past what the edits before it wrote.
+    start = len(head) + sum(e.growth for e in whole.edits if e.end <= len(head))
+    cleaned = whole.text[start : start + len(text) + sum(e.growth for e in inside)]
+    return Result(text, cleaned, tuple(inside), tuple(unsure))
 
 
 def _inside(edits: Sequence[Edit], start: int, size: int) -> list[Edit] | None:

@@ -26,6 +26,11 @@ class Edit:
     reason: str
     score: float | None = None
 
+    @property
+    def growth(self) -> int:
+        """How much longer the edit makes the text (negative: shorter)."""
+        return len(self.after) - (self.end - self.start)
+
     def moved(self, offset: int) -> Edit:
         """The same edit `offset` characters further on (back, for a negative offset)."""
         return replace(self, start=self.start + offset, end=self.end + offset)
@@ -84,7 +89,7 @@ def compose(
     for e in earlier:
         out_start = e.start + shift
         spans.append((out_start, out_start + len(e.after), 0, e))
-        shift += len(e.after) - (e.end - e.start)
+        shift += e.growth
     for e in later:
         spans.append((e.start, e.end, 1, e))
     spans.sort(key=lambda s: (s[0], s[1], s[2]))
@@ -177,7 +182,7 @@ class _OutputToInput:
         shift = 0
         for e in self._edits:
             self._out_starts.append(e.start + shift)
-            shift += len(e.after) - (e.end - e.start)
+            shift += e.growth
 
     def map(self, offset: int) -> int:
         """The input offset of an output offset; inside a replacement, its input start side."""

@@ -76,7 +76,7 @@ class Matches:
         kept: list[tuple[int, int, int]] = []
         shifts = [0]  # shifts[j]: how far the edits before edits[j] move the text after them
         for e in edits:
-            shifts.append(shifts[-1] + len(e.after) - (e.end - e.start))
+            shifts.append(shifts[-1] + e.growth)
         j = 0
         for k, start, end in sorted(self._found, key=lambda m: m[1]):
             while j < len(edits) and edits[j].end <= start:
