@@ -144,42 +144,6 @@ def text_order(hit: tuple[int, int, int]) -> tuple[int, int, int]:
     return hit[1], hit[2], hit[0]
 
 
-def find_words(text: str, words: Sequence[str]) -> list[tuple[int, int, int]]:
-    """Whole-word occurrences of `words` (exact case) in `text`: (word index, start, end),
-    in text order. For words known in advance, build a WordFinder once instead."""
-    if not words:
-        return []
-    if len(words) <= _FEW_WORDS:
-        # A few words: str.find runs at memory speed, and building an automaton costs more
-        # than the search in a short text.
-        hits = []
-        for i, word in enumerate(words):
-            at = text.find(word)
-            while at >= 0:
-                if bounded(text, at, at + len(word)):
-                    hits.append((i, at, at + len(word)))
-                at = text.find(word, at + 1)
-        return sorted(hits, key=text_order)
-    return WordFinder(words).find(text)
-
-
-_FEW_WORDS = 8
-
-
-class WordFinder:
-    """Whole-word search for a fixed list of words, compiled once (exact case)."""
-
-    __slots__ = ("_automaton",)
-
-    def __init__(self, words: Sequence[str]) -> None:
-        self._automaton = Automaton(words)
-
-    def find(self, text: str) -> list[tuple[int, int, int]]:
-        """(word index, start, end) of every whole-word occurrence, in text order."""
-        hits = [(i, s, e) for i, s, e in self._automaton.find_all(text) if bounded(text, s, e)]
-        return sorted(hits, key=text_order)
-
-
 class WordBefore:
     """The word that ends right before a position (with spaces between), found by reading
     the text backwards: a pattern anchored at the position matches once, where a forward
