@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from itertools import chain, compress
-from typing import NamedTuple, cast
+from typing import NamedTuple, TypeVar, cast
 
 import regex
 from rapidfuzz import process
@@ -51,6 +51,7 @@ CONTEXT = 400  # characters either side in which a topic word or known name must
 SURE = 0.875
 _MEMO_LIMIT = 200_000
 _UNSEEN = object()  # not in the memo (a thread may clear it at any time)
+T = TypeVar("T")
 
 _NEXT_WORD = regex.compile(r"[ \t]+([\p{L}\p{M}]+)(?![\w])")
 # The word before a position, read backwards: (?<![\w])([\p{L}\p{M}]+)[ \t]+\Z forwards.
@@ -215,10 +216,7 @@ class FuzzyPass:
         key = fold(token)
         memo = self._memo.get(key, _UNSEEN)
         if memo is _UNSEEN:
-            found = self._search(key)
-            if len(self._memo) >= _MEMO_LIMIT:
-                self._memo.clear()
-            self._memo[key] = found
+            found = _kept(self._memo, key, self._search(key))
         else:
             found = cast("Match | None", memo)
         if found is not None and found.swapped_short and not broken_case(token):
@@ -324,23 +322,26 @@ class FuzzyPass:
         end = start + len(word)
         facts = self._facts(word)
         # A damaged given name or surname beside a located name is itself a capitalised
-        # word: the one before or after it in `words`, with only spaces between.
-        given_before = (
-            facts.surname_of is not None
-            and k > 0
+        # word: the one before or after it in `words`, with only spaces between. Whose
+        # given name may stand before the word, and whose surname after it:
+        given_of_whom = (
+            facts.surname_of
+            if k > 0
             and _spaced(text, starts[k - 1] + len(words[k - 1]), start)
             and self._may_be_given(words[k - 1])
+            else None
         )
-        surname_after = (
-            facts.given_of is not None
-            and k + 1 < len(words)
+        surname_of_whom = (
+            facts.given_of
+            if k + 1 < len(words)
             and _spaced(text, end, starts[k + 1])
             and self._may_be_surname(words[k + 1])
+            else None
         )
-        if not (given_before or surname_after or facts.could_edit):
+        if given_of_whom is None and surname_of_whom is None and not facts.could_edit:
             return []
         passage.current = k
-        return self._check(passage, start, end, facts, given_before, surname_after)
+        return self._check(passage, start, end, facts, given_of_whom, surname_of_whom)
 
     def _repaired_mentions(self, passage: _Passage, edits: list[Edit]) -> set[int]:
         """The capitalised words (indices) that `edits` turn into mentions."""
@@ -395,9 +396,7 @@ class FuzzyPass:
                 len(folded) >= MIN_LENGTH and folded not in self._known,
                 self._before_literal(folded),
             )
-            if len(self._token_facts) >= _MEMO_LIMIT:
-                self._token_facts.clear()
-            self._token_facts[token] = facts
+            _kept(self._token_facts, token, facts)
         return facts
 
     def _check(
@@ -406,21 +405,21 @@ class FuzzyPass:
         start: int,
         end: int,
         facts: _Facts,
-        given_before: bool,
-        surname_after: bool,
+        given_of_whom: list[Person] | None,
+        surname_of_whom: list[Person] | None,
     ) -> list[Edit]:
-        """Edits around one located word: a damaged given name before it or surname after it
-        (where the capitalised word there could be one), or the word itself."""
+        """Edits around one located word: a damaged given name of `given_of_whom` before it,
+        a damaged surname of `surname_of_whom` after it, or the word itself."""
         text = passage.text
         if _part_of_apostrophe_word(text, start, end):
             return []  # Zaporozh'ye: the word goes on past the apostrophe
         token = text[start:end]
-        folded, surname_of, given_of, found, pairable, before_literal = facts
+        folded, _, _, found, pairable, before_literal = facts
         edits: list[Edit] = []
-        if given_before and surname_of is not None:
-            edits.extend(self._given_before(text, start, surname_of, None))
-        if surname_after and given_of is not None:
-            edits.extend(self._surname_after(text, end, given_of))
+        if given_of_whom is not None:
+            edits.extend(self._given_before(text, start, given_of_whom, None))
+        if surname_of_whom is not None:
+            edits.extend(self._surname_after(text, end, surname_of_whom))
         if before_literal:
             edits.extend(self._literal_after(text, end))
         if pairable:
@@ -513,9 +512,7 @@ class FuzzyPass:
         """Is this capitalised word a mention (see _is_mention)? Memoised per word."""
         verdict = self._mentions.get(word)
         if verdict is None:
-            if len(self._mentions) >= _MEMO_LIMIT:
-                self._mentions.clear()
-            verdict = self._mentions[word] = self._is_mention(fold(word))
+            verdict = _kept(self._mentions, word, self._is_mention(fold(word)))
         return verdict
 
     def _someone_else(self, text: str, start: int, found: Match) -> bool:
@@ -541,14 +538,8 @@ class FuzzyPass:
         before a position is read) for a damaged given name? Memoised."""
         verdict = self._given_verdicts.get(word)
         if verdict is None:
-            part = word.rpartition("-")[2]
-            folded = fold(part)
-            verdict = not part.isalpha() or not (
-                folded in self._known or folded in self._given_names
-            )
-            if len(self._given_verdicts) >= _MEMO_LIMIT:
-                self._given_verdicts.clear()
-            self._given_verdicts[word] = verdict
+            unknown = self._unknown(word.rpartition("-")[2], self._given_names)
+            verdict = _kept(self._given_verdicts, word, unknown)
         return verdict
 
     def _may_be_surname(self, word: str) -> bool:
@@ -556,13 +547,15 @@ class FuzzyPass:
         after a position is read) for a damaged surname? Memoised."""
         verdict = self._surname_verdicts.get(word)
         if verdict is None:
-            part = word.partition("-")[0]
-            folded = fold(part)
-            verdict = not part.isalpha() or not (folded in self._known or folded in self._keys)
-            if len(self._surname_verdicts) >= _MEMO_LIMIT:
-                self._surname_verdicts.clear()
-            self._surname_verdicts[word] = verdict
+            unknown = self._unknown(word.partition("-")[0], self._keys)
+            verdict = _kept(self._surname_verdicts, word, unknown)
         return verdict
+
+    def _unknown(self, part: str, names: Container[str]) -> bool:
+        """Neither an ordinary word nor one of `names` (or not plain letters: let the
+        check that reads the text decide)."""
+        folded = fold(part)
+        return not part.isalpha() or not (folded in self._known or folded in names)
 
     def _given_before(
         self, text: str, surname_start: int, people: list[Person], literal: tuple[int, int] | None
@@ -731,6 +724,15 @@ def _is_letters(word: str) -> bool:
         part.isalpha() or all(ch.isalpha() or unicodedata.category(ch)[0] == "M" for ch in part)
         for part in word.split("-")
     )
+
+
+def _kept(memo: dict[str, T], key: str, value: T) -> T:
+    """`value`, kept in `memo` under `key`; a full memo starts again (a corpus can hold
+    millions of distinct words)."""
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def _near_any(spots: list[int], position: int, reach: int) -> bool:
