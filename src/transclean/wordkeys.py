@@ -1,0 +1,131 @@
+"""Where fixed keys stand in a text as whole words: the names pass's scan.
+
+An Aho-Corasick automaton finds every match, inside longer words too, and its scan slows as
+it grows: its states stop fitting in the caches (measured: 9.5 ms/MB at 1.6k names, 21 at
+62k). A name is wanted only as whole words, so the C loop in `_wordkeys.c` hashes the text
+word by word and looks a slice up only where a bit filter says some key starts so: ~3 ms/MB
+whatever the number of keys. It finds the matches that start and end at word boundaries of
+the text it reads; the automaton, which stays the fallback (no C compiler, TRANSCLEAN_PURE_
+PYTHON=1, a text beyond the BMP, or a short text, where building the look-up table would
+cost more than it saves), finds those and more, and the caller keeps the bounded ones
+either way. A property test holds the two equal.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from typing import Any
+
+from transclean import compiled as compiled_loops
+from transclean.text import Automaton, is_word_char
+
+_FIND = compiled_loops.find_word_keys
+_BUILD = compiled_loops.build_word_keys
+_BMP = 0x10000
+# Below this many characters the automaton costs less than the first use of the loop
+# (the word table and the key table, ~50 ms once per process for 60k keys): a one-line
+# call (`echo Kiev | transclean`) never builds them.
+SHORT = 4_000
+_BUILDING = threading.Lock()
+_NOT_ALNUM = re.compile(r"\W")
+
+
+def compiled() -> bool:
+    """Is the C loop in use?"""
+    return _FIND is not None
+
+
+@cache
+def word_table() -> bytes:
+    """For each BMP character, 1 if `transclean.text.is_word_char` says it continues a word."""
+
+    def is_word(ch: str) -> bool:  # is_word_char without its cache (65k one-off calls)
+        return ch.isalnum() or ch == "_" or unicodedata.category(ch)[0] == "M"
+
+    return bytes(map(is_word, map(chr, range(_BMP))))
+
+
+def key_prefixes(keys: Iterable[str]) -> tuple[str, ...]:
+    """The prefixes of keys that end before one of the key's non-word characters ("kryvyi" of
+    "kryvyi rih", "berezan" of "berezan'"): where the scan must read on past a word."""
+    found: dict[str, None] = {}
+    for key in keys:
+        if key.isalnum():
+            continue  # one word: the key is its only prefix that ends a word
+        # Every character that is not a word character is a \W of `re` (which is
+        # alphanumerics and '_'); the marks among those continue a word all the same.
+        for cut in _NOT_ALNUM.finditer(key):
+            if cut.start() and not is_word_char(cut.group()):
+                found[key[: cut.start()]] = None
+    return tuple(found)
+
+
+class _KeyTable:
+    """What the C loop reads: the keys and their prefixes, and the table made from them.
+
+    The loop starts reading at word starts only, so a key that starts with a non-word
+    character (none in the shipped lexicon: a user's "(Kiev)") leaves the work to the
+    automaton (`usable` is False)."""
+
+    __slots__ = ("longest", "strings", "table", "usable")
+
+    def __init__(self, keys: tuple[str, ...], prefixes: tuple[str, ...]) -> None:
+        assert _BUILD is not None
+        self.usable = all(key and is_word_char(key[0]) for key in keys)
+        self.strings = keys + prefixes if self.usable else ()
+        self.table = _BUILD(self.strings, len(keys)) if self.usable else b""
+        self.longest = max(map(len, keys), default=0)
+
+
+class WordKeys:
+    """Fixed keys, found where they stand as whole words of the text they are looked for in
+    (the names pass gives case-folded keys and a case-folded text)."""
+
+    __slots__ = ("_automaton", "_prefixes", "_table", "keys")
+
+    def __init__(
+        self, keys: Sequence[str], *, dfa: bool = False, prefixes: Sequence[str] | None = None
+    ) -> None:
+        self.keys = tuple(keys)
+        # Found once, when the lexicon is compiled (and cached with it): ~20 ms at 60k keys.
+        self._prefixes = key_prefixes(self.keys) if prefixes is None else tuple(prefixes)
+        # The fallback; it builds itself on its first scan (transclean.text.Automaton).
+        self._automaton = Automaton(self.keys, dfa=dfa)
+        # Built on the first long text (~5 ms at 60k keys), never for a one-line call.
+        self._table: _KeyTable | None = None
+
+    def __reduce__(self) -> tuple[Callable[..., WordKeys], tuple[Any, ...]]:
+        """Pickled as its keys and their prefixes: the look-up table is rebuilt on use."""
+        return (_rebuild, (self.keys, self._automaton.dfa, self._prefixes))
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        """(key index, start, end) for the keys in `text`: every one that stands as whole
+        words (no word character either side), perhaps with others that do not."""
+        found = self._by_loop(text)
+        return self._automaton.find_all(text) if found is None else found
+
+    def _by_loop(self, text: str) -> list[tuple[int, int, int]] | None:
+        """The whole-word matches by the C loop, or None where it does not do the work."""
+        if _FIND is None or len(text) < SHORT or not self.keys:
+            return None
+        table = self._key_table()
+        if not table.usable:
+            return None
+        return _FIND(text, table.table, table.strings, word_table(), table.longest)
+
+    def _key_table(self) -> _KeyTable:
+        table = self._table
+        if table is None:
+            with _BUILDING:
+                table = self._table
+                if table is None:
+                    table = self._table = _KeyTable(self.keys, self._prefixes)
+        return table
+
+
+def _rebuild(keys: tuple[str, ...], dfa: bool, prefixes: tuple[str, ...]) -> WordKeys:
+    return WordKeys(keys, dfa=dfa, prefixes=prefixes)
