@@ -25,6 +25,7 @@ from transclean.capwords import CAPITALISED, capitalised_words
 from transclean.edits import Edit
 from transclean.lexicon import Entity, Lexicon, Person, VariantIndex
 from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME
+from transclean.passes.spellings import Near, Spellings
 from transclean.passes.topic import TopicWords
 from transclean.text import (
     APOSTROPHES,
@@ -111,11 +112,7 @@ class FuzzyPass:
             if " " not in word:
                 add(fold(word), word, entity.id)
         self._keys = {k: v for k, v in keys.items() if v is not None and len(k) >= MIN_LENGTH - 1}
-        # Damage rarely reaches the first letter, so keys are banded by first letter and length:
-        # a search compares a word with dozens of spellings, not thousands.
-        self._bands: dict[tuple[str, int], list[str]] = {}
-        for key in sorted(self._keys):
-            self._bands.setdefault((key[0], len(key)), []).append(key)
+        self._spellings = Spellings(self._keys)
 
         guards = lexicon.guards
         correct = {
@@ -225,24 +222,44 @@ class FuzzyPass:
             return None
         return found
 
-    def _search(self, key: str) -> Match | None:
+    def _reach(self, key: str) -> int:
+        """How many edits from `key` a spelling is searched for (0: no search)."""
+        if key in self._keys or key in self._known or len(key) < MIN_LENGTH:
+            return 0
+        return int(len(key) * (1 - SUGGEST_FLOOR))
+
+    def _search_ahead(self, words: Iterable[str]) -> None:
+        """Compare at once the words that `nearest` would compare one by one (a text's new
+        words that set look-ups leave undecided)."""
+        pending: dict[str, int] = {}
+        for word in words:
+            if word in self._correct_surfaces:
+                continue  # `nearest` returns None for it unsearched
+            key = fold(word)
+            if key not in pending and key not in self._memo:
+                reach = self._reach(key)
+                if reach:
+                    pending[key] = reach
+        searched = list(pending.items())
+        for (key, _), near in zip(searched, self._spellings.near_many(searched), strict=True):
+            _kept(self._memo, key, self._search(key, near))
+
+    def _search(self, key: str, near: Near | None = None) -> Match | None:
+        """The match for `key`, from the spellings `near` it if they were searched already
+        (for a key `_reach` searches)."""
         exact = self._keys.get(key)
         if exact is not None:
             return Match(exact[0], exact[1], key, 1.0)
-        if key in self._known or len(key) < MIN_LENGTH:
-            return None
-        reach = int(len(key) * (1 - SUGGEST_FLOOR))
-        if reach < 1:
-            return None
-        choices: list[str] = []
-        for length in range(len(key) - reach, len(key) + reach + 1):
-            choices.extend(self._bands.get((key[0], length), ()))
-        hits = process.extract(key, choices, scorer=OSA.distance, score_cutoff=reach, limit=None)
+        if near is None:
+            reach = self._reach(key)
+            if not reach:
+                return None
+            near = self._spellings.near(key, reach)
         best: dict[str, tuple[int, str, str]] = {}  # replacement -> (distance, key, entity)
-        for choice, distance, _ in hits:
+        for choice, distance in near:
             replacement, entity_id = self._keys[choice]
             if replacement not in best or distance < best[replacement][0]:
-                best[replacement] = (int(distance), choice, entity_id)
+                best[replacement] = (distance, choice, entity_id)
         if not best:
             return None
         ranked = sorted(best.items(), key=lambda item: item[1][0])
@@ -284,11 +301,22 @@ class FuzzyPass:
             seen, worth = self._verdicts = (set(), set())
         words, starts = capitalised_words(text)
         distinct = set(words)
+        undecided = []  # new words whose verdict needs their nearest spelling
         for word in distinct - seen:
             # Words with digits or '_' are never names (the scan's shape keeps it fast).
-            if _is_letters(word) and self._worth_locating(word):
+            verdict = self._worth_unsearched(word) if _is_letters(word) else False
+            if verdict is None:
+                undecided.append(word)
+                continue
+            if verdict:
                 worth.add(word)
             seen.add(word)  # after `worth`: a word in `seen` has its verdict in `worth`
+        if self._spellings.batches:
+            self._search_ahead(undecided)
+        for word in undecided:
+            if self._worth_searched(word):
+                worth.add(word)
+            seen.add(word)
         edits: list[Edit] = []
         targets = distinct & worth
         if not targets:
@@ -351,8 +379,9 @@ class FuzzyPass:
                 found.update(passage.indices_within(edit.start, edit.end))
         return found
 
-    def _worth_locating(self, token: str) -> bool:
-        """Could this word lead to an edit anywhere? (cheap: set look-ups and the memo)"""
+    def _worth_unsearched(self, token: str) -> bool | None:
+        """Could this word lead to an edit anywhere? The answer where set look-ups give it;
+        None where its nearest spelling must be searched first (`_worth_searched`)."""
         folded = fold(token)
         if folded in self._by_surname or folded in self._by_given:
             return True  # a damaged given name or surname may stand beside it
@@ -362,6 +391,11 @@ class FuzzyPass:
             return True  # a surname translated as a word may follow it (Olexisiy candle)
         if len(token) < MIN_LENGTH:
             return False
+        return None
+
+    def _worth_searched(self, token: str) -> bool:
+        """Could this word, which `_worth_unsearched` left undecided, lead to an edit?"""
+        folded = fold(token)
         found = self.nearest(token)
         if found is None:
             # Perhaps one damaged word of a two-word name (Verkhovno Rada).
