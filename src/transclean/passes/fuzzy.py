@@ -18,7 +18,6 @@ from itertools import chain, compress
 from typing import NamedTuple, TypeVar, cast
 
 import regex
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from transclean.capwords import CAPITALISED, capitalised_words
@@ -129,9 +128,7 @@ class FuzzyPass:
                 first, second = (fold(p) for p in parts)
                 self._pairs.setdefault((1, second), []).append((first, entity))
                 self._pairs.setdefault((0, first), []).append((second, entity))
-        self._pair_bands: dict[tuple[str, int], list[str]] = {}
-        for word in sorted({w for options in self._pairs.values() for w, _ in options}):
-            self._pair_bands.setdefault((word[0], len(word)), []).append(word)
+        self._pair_words = Spellings(w for options in self._pairs.values() for w, _ in options)
         # Places elsewhere are guards; Ukraine's own (the lexicon lists every Ukrainian city,
         # and the gazetteer's Ukrainian entries are their old spellings, like Kyiw) are not.
         elsewhere = {
@@ -226,7 +223,7 @@ class FuzzyPass:
         """How many edits from `key` a spelling is searched for (0: no search)."""
         if key in self._keys or key in self._known or len(key) < MIN_LENGTH:
             return 0
-        return int(len(key) * (1 - SUGGEST_FLOOR))
+        return _reach_of(key)
 
     def _search_ahead(self, words: Iterable[str]) -> None:
         """Compare at once the words that `nearest` would compare one by one (a text's new
@@ -401,14 +398,7 @@ class FuzzyPass:
             # Perhaps one damaged word of a two-word name (Verkhovno Rada).
             if folded in self._known or len(folded) < MIN_LENGTH:
                 return False
-            reach = int(len(folded) * (1 - SUGGEST_FLOOR))
-            choices = [
-                word
-                for length in range(len(folded) - reach, len(folded) + reach + 1)
-                for word in self._pair_bands.get((folded[0], length), ())
-            ]
-            near = process.extractOne(folded, choices, scorer=OSA.distance, score_cutoff=reach)
-            return near is not None
+            return bool(self._pair_words.near(folded, _reach_of(folded)))
         return not self._exact_surface(token, folded) and (
             found.score < 1.0 or found.replacement != token
         )
@@ -728,6 +718,11 @@ class FuzzyPass:
             f"{why}{spelled}; canonical is {match.replacement}",
             match.score,
         )
+
+
+def _reach_of(key: str) -> int:
+    """How many edits a spelling within the suggestion floor may be from `key`."""
+    return int(len(key) * (1 - SUGGEST_FLOOR))
 
 
 def _part_of_apostrophe_word(text: str, start: int, end: int) -> bool:
