@@ -12,7 +12,7 @@ from strategies import COMBINING, LONE_SURROGATES
 
 from transclean import Cleaner, wordkeys
 from transclean.passes.names import NamesPass
-from transclean.text import Automaton, bounded
+from transclean.text import Automaton, bounded, is_word_char
 from transclean.wordkeys import WordKeys, key_prefixes
 
 needs_c = pytest.mark.skipif(not wordkeys.compiled(), reason="the C loop is not built here")
@@ -105,6 +105,12 @@ def test_a_bad_table_is_an_error() -> None:
         find("kyiv", build(("kyiv",), 1), ("kyiv",), b"\x00", 4)
     with pytest.raises(ValueError, match="given twice"):
         build(("kyiv", "kyiv"), 2)
+
+
+def test_the_word_table_is_is_word_char() -> None:
+    table = wordkeys.word_table()
+    assert len(table) == 0x10000
+    assert [i for i in range(0x10000) if table[i] != is_word_char(chr(i))] == []
 
 
 def test_prefixes_end_before_a_non_word_character_of_the_key() -> None:

@@ -3,19 +3,18 @@
 An Aho-Corasick automaton finds every match, inside longer words too, and its scan slows as
 it grows: its states stop fitting in the caches (measured: 9.5 ms/MB at 1.6k names, 21 at
 62k). A name is wanted only as whole words, so the C loop in `_wordkeys.c` hashes the text
-word by word and looks a slice up only where a bit filter says some key starts so: ~3 ms/MB
-whatever the number of keys. It finds the matches that start and end at word boundaries of
-the text it reads; the automaton, which stays the fallback (no C compiler, TRANSCLEAN_PURE_
-PYTHON=1, a text beyond the BMP, or a short text, where building the look-up table would
-cost more than it saves), finds those and more, and the caller keeps the bounded ones
-either way. A property test holds the two equal.
+word by word and looks a slice up only where a bit filter says some key starts so: ~4.5
+ms/MB whatever the number of keys. It finds the matches that start and end at word
+boundaries of the text it reads. The automaton stays the fallback (no C compiler,
+TRANSCLEAN_PURE_PYTHON=1, a text beyond the BMP, or a short text, where building the
+tables would cost more than it saves); it finds those matches and more, and the caller
+keeps the whole-word ones either way. A property test holds the two equal.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any
@@ -26,8 +25,8 @@ from transclean.text import Automaton, is_word_char
 _FIND = compiled_loops.find_word_keys
 _BUILD = compiled_loops.build_word_keys
 _BMP = 0x10000
-# Below this many characters the automaton costs less than the first use of the loop
-# (the word table and the key table, ~50 ms once per process for 60k keys): a one-line
+# Below this many characters the automaton costs less than the first use of the loop (the
+# word table, ~7 ms once per process, and the key table, ~5 ms at 60k keys): a one-line
 # call (`echo Kiev | transclean`) never builds them.
 SHORT = 4_000
 _BUILDING = threading.Lock()
@@ -42,10 +41,7 @@ def compiled() -> bool:
 @cache
 def word_table() -> bytes:
     """For each BMP character, 1 if `transclean.text.is_word_char` says it continues a word."""
-
-    def is_word(ch: str) -> bool:  # is_word_char without its cache (65k one-off calls)
-        return ch.isalnum() or ch == "_" or unicodedata.category(ch)[0] == "M"
-
+    is_word = is_word_char.__wrapped__  # not through its cache: 65k one-off calls
     return bytes(map(is_word, map(chr, range(_BMP))))
 
 
