@@ -411,3 +411,22 @@ def test_progress_bar_on_a_terminal_unless_quiet(tmp_path: Path) -> None:
     shown = _stderr_on_a_terminal(["--only", "names", big])
     assert b"B/s" in shown or b"%|" in shown, shown
     assert _stderr_on_a_terminal(["--only", "names", "-q", big]) == b""
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, "1"), ("4", "4")])
+def test_the_command_keeps_numpys_blas_threads_off_unless_asked(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    given: str | None,
+    kept: str,
+) -> None:
+    """numpy's OpenBLAS pool spins on import (~0.1 s of CPU) and transclean never uses it."""
+    from transclean import cli
+
+    if given is None:
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", given)
+    with pytest.raises(SystemExit):
+        cli.main(["--version"])
+    assert os.environ["OPENBLAS_NUM_THREADS"] == kept

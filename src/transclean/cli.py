@@ -747,6 +747,10 @@ def _dispatch(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    # numpy (imported when the fuzzy pass compares many words at once) starts a pool of
+    # OpenBLAS threads that spins for ~0.1 s of CPU on this machine; transclean never calls
+    # BLAS, and this process and its workers are the command's own.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         return _dispatch(args)
     except LexiconError as exc:
