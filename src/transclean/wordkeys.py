@@ -14,7 +14,6 @@ keeps the whole-word ones either way. A property test holds the two equal.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any
@@ -29,7 +28,6 @@ _BMP = 0x10000
 # word table, ~7 ms once per process, and the key table, ~5 ms at 60k keys): a one-line
 # call (`echo Kiev | transclean`) never builds them.
 SHORT = 4_000
-_BUILDING = threading.Lock()
 _NOT_ALNUM = re.compile(r"\W")
 
 
@@ -61,42 +59,49 @@ def key_prefixes(keys: Iterable[str]) -> tuple[str, ...]:
 
 
 class _KeyTable:
-    """What the C loop reads: the keys and their prefixes, and the table made from them.
+    """What the C loop reads: the keys and their prefixes, and the table made from them."""
 
-    The loop starts reading at word starts only, so a key that starts with a non-word
-    character (none in the shipped lexicon: a user's "(Kiev)") leaves the work to the
-    automaton (`usable` is False)."""
-
-    __slots__ = ("longest", "strings", "table", "usable")
+    __slots__ = ("strings", "table")
 
     def __init__(self, keys: tuple[str, ...], prefixes: tuple[str, ...]) -> None:
         assert _BUILD is not None
-        self.usable = all(key and is_word_char(key[0]) for key in keys)
-        self.strings = keys + prefixes if self.usable else ()
-        self.table = _BUILD(self.strings, len(keys)) if self.usable else b""
-        self.longest = max(map(len, keys), default=0)
+        self.strings = keys + prefixes
+        self.table = _BUILD(self.strings, len(keys))
 
 
 class WordKeys:
     """Fixed keys, found where they stand as whole words of the text they are looked for in
     (the names pass gives case-folded keys and a case-folded text)."""
 
-    __slots__ = ("_automaton", "_prefixes", "_table", "keys")
+    __slots__ = ("_automaton", "_longest", "_prefixes", "_table", "keys")
 
     def __init__(
-        self, keys: Sequence[str], *, dfa: bool = False, prefixes: Sequence[str] | None = None
+        self,
+        keys: Sequence[str],
+        *,
+        dfa: bool = False,
+        prefixes: Sequence[str] | None = None,
+        longest: int | None = None,
     ) -> None:
         self.keys = tuple(keys)
-        # Found once, when the lexicon is compiled (and cached with it): ~20 ms at 60k keys.
+        # Found once, when the lexicon is compiled (and cached with it): ~25 ms at 60k keys.
         self._prefixes = key_prefixes(self.keys) if prefixes is None else tuple(prefixes)
+        # The loop starts reading at word starts only, so a key that starts with a non-word
+        # character (none in the shipped lexicon: a user's "(Kiev)") leaves the work to the
+        # automaton: the longest key is then 0, which the loop is never given.
+        if longest is None:
+            usable = all(key and is_word_char(key[0]) for key in self.keys)
+            longest = max(map(len, self.keys), default=0) if usable else 0
+        self._longest = longest
         # The fallback; it builds itself on its first scan (transclean.text.Automaton).
         self._automaton = Automaton(self.keys, dfa=dfa)
         # Built on the first long text (~5 ms at 60k keys), never for a one-line call.
         self._table: _KeyTable | None = None
 
     def __reduce__(self) -> tuple[Callable[..., WordKeys], tuple[Any, ...]]:
-        """Pickled as its keys and their prefixes: the look-up table is rebuilt on use."""
-        return (_rebuild, (self.keys, self._automaton.dfa, self._prefixes))
+        """Pickled as what the compiled lexicon found (keys, prefixes, the longest key that
+        the loop may read): the look-up table is rebuilt on use."""
+        return (_rebuild, (self.keys, self._automaton.dfa, self._prefixes, self._longest))
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """(key index, start, end) for the keys in `text`: every one that stands as whole
@@ -106,22 +111,19 @@ class WordKeys:
 
     def _by_loop(self, text: str) -> list[tuple[int, int, int]] | None:
         """The whole-word matches by the C loop, or None where it does not do the work."""
-        if _FIND is None or len(text) < SHORT or not self.keys:
+        if _FIND is None or len(text) < SHORT or not self._longest:
             return None
         table = self._key_table()
-        if not table.usable:
-            return None
-        return _FIND(text, table.table, table.strings, word_table(), table.longest)
+        return _FIND(text, table.table, table.strings, word_table(), self._longest)
 
     def _key_table(self) -> _KeyTable:
+        # No lock: two threads that both find it missing build the same table twice, and
+        # a lock held across a fork would leave the child waiting for ever.
         table = self._table
         if table is None:
-            with _BUILDING:
-                table = self._table
-                if table is None:
-                    table = self._table = _KeyTable(self.keys, self._prefixes)
+            table = self._table = _KeyTable(self.keys, self._prefixes)
         return table
 
 
-def _rebuild(keys: tuple[str, ...], dfa: bool, prefixes: tuple[str, ...]) -> WordKeys:
-    return WordKeys(keys, dfa=dfa, prefixes=prefixes)
+def _rebuild(keys: tuple[str, ...], dfa: bool, prefixes: tuple[str, ...], longest: int) -> WordKeys:
+    return WordKeys(keys, dfa=dfa, prefixes=prefixes, longest=longest)
