@@ -7,11 +7,12 @@ news-like density: canonical names, transliteration variants and damaged spellin
 (a doubled letter), plus topic words, so the fuzzy pass has the work it has on real news.
 Each configuration cleans the corpus in ~1 MB chunks of whole lines, one process. "Cold"
 is the first run of a fresh Cleaner: empty memos, and automata that scan with their NFA
-until their DFA would pay for itself (transclean.text.DFA_CHARS_PER_PATTERN: ~26 MB for
-the names pass). "Steady" is the state of a long run: a Cleaner whose automata are DFAs
+until their DFA would pay for itself (transclean.text.DFA_CHARS_PER_PATTERN: ~2.5 MB for
+the shared scan; the names pass reads long texts with its C loop, or with an automaton
+that needed ~26 MB). "Steady" is the state of a long run: a Cleaner whose automata are DFAs
 from the start, run once to fill its memos, then the median of the repeats. Comparing
-configurations in the same state matters: a names pass that switched to its DFA halfway
-through the repeats would make any ratio to it meaningless. A second table runs the same
+configurations in the same state matters: a pass that switched to its DFA halfway through
+the repeats would make any ratio to it meaningless. A second table runs the same
 configurations through the `transclean` command, as a user would (wall time, everything
 included).
 """
