@@ -96,6 +96,18 @@ def test_a_key_that_starts_with_a_non_word_character_leaves_it_to_the_automaton(
 
 
 @needs_c
+@pytest.mark.parametrize("text", ["kyiv", "kyiv київ"])  # the key's kind, and another kind
+def test_a_hash_match_is_checked_against_the_characters(text: str) -> None:
+    """Two strings with one 64-bit hash are not known, so the table is made for `kyiv` and
+    read with `kyix` in its place: the hash matches the text, the characters do not."""
+    from transclean._wordkeys import build, find
+
+    table, classes = build(("kyiv",), 1), wordkeys.word_table()
+    assert find(text, table, ("kyiv",), classes, 4) == [(0, 0, 4)]
+    assert find(text, table, ("kyix",), classes, 4) == []
+
+
+@needs_c
 def test_a_bad_table_is_an_error() -> None:
     from transclean._wordkeys import build, find
 
