@@ -117,6 +117,8 @@ def test_a_bad_table_is_an_error() -> None:
         find("kyiv", build(("kyiv",), 1), ("kyiv",), b"\x00", 4)
     with pytest.raises(ValueError, match="given twice"):
         build(("kyiv", "kyiv"), 2)
+    with pytest.raises(ValueError, match="built from 1 strings, not 2"):
+        find("kyiv", build(("kyiv",), 1), ("kyiv", "kyiv oblast"), wordkeys.word_table(), 4)
 
 
 def test_the_word_table_is_is_word_char() -> None:

@@ -34,6 +34,7 @@ step(uint64_t h, Py_UCS4 c)
 typedef struct {
     uint64_t slots;       /* a power of two */
     uint64_t filter_bits; /* a power of two */
+    uint64_t entries;     /* the strings it was built from: `find` must be given as many */
 } Header;
 
 typedef struct {
@@ -78,7 +79,7 @@ in_filter(const Table *table, uint64_t h)
 static int
 same(PyObject *string, int kind, const void *data, Py_ssize_t n)
 {
-    if (PyUnicode_GET_LENGTH(string) != n)
+    if (!PyUnicode_Check(string) || PyUnicode_GET_LENGTH(string) != n)
         return 0;
     int string_kind = PyUnicode_KIND(string);
     const void *string_data = PyUnicode_DATA(string);
@@ -182,6 +183,11 @@ find(PyObject *module, PyObject *args)
     }
     if (read_table(&blob, &table))
         goto done;
+    if ((uint64_t)PyTuple_GET_SIZE(strings) != table.header->entries) {
+        PyErr_Format(PyExc_ValueError, "the table was built from %llu strings, not %zd",
+                     (unsigned long long)table.header->entries, PyTuple_GET_SIZE(strings));
+        goto done;
+    }
     int kind = PyUnicode_KIND(text);
     if (kind == PyUnicode_4BYTE_KIND) {
         found = Py_NewRef(Py_None);
@@ -248,6 +254,7 @@ build(PyObject *module, PyObject *args)
     Header *header = (Header *)buf;
     header->slots = slots;
     header->filter_bits = filter_bits;
+    header->entries = (uint64_t)count;
     unsigned char *filter = (unsigned char *)buf + sizeof(Header);
     Slot *table = (Slot *)(filter + filter_bits / 8);
     for (uint64_t k = 0; k < slots; k++)
