@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import FrameType
@@ -17,6 +17,7 @@ import pytest
 
 from transclean import Cleaner, Result, TranscleanError
 from transclean.batch import TASK_ITEMS, TASKS_PER_WORKER, Workers, clean_many, resolve_workers
+from transclean.passes.spellings import Near
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -183,3 +184,39 @@ def test_a_cleaner_is_safe_to_share_between_threads(cleaner: Cleaner) -> None:
         runs = list(pool.map(work, [0, 101, 257, 409]))
     for run in runs:
         assert run == expected
+
+
+def test_threads_share_the_lazily_built_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Texts long enough for the C loops, on a fresh cleaner whose fuzzy pass compares its
+    new words in batches: the names pass's look-up table and the fuzzy memo are made while
+    four threads read them."""
+    from transclean.passes import spellings
+
+    monkeypatch.setattr(spellings, "BATCH_SPELLINGS", 0)
+    monkeypatch.setattr(spellings, "BATCH_PAIRS", 0)
+    batched: list[int] = []
+    batch = spellings.Spellings.batched
+
+    def counted(self: spellings.Spellings, words: Sequence[tuple[str, int]]) -> list[Near]:
+        batched.append(len(words))
+        return batch(self, words)
+
+    monkeypatch.setattr(spellings.Spellings, "batched", counted)
+    long = ["\n".join(TEXTS[i : i + 80]) for i in range(0, 480, 40)]
+    assert all(len(text) >= 4_000 for text in long)
+    alone = Cleaner()
+    expected = [alone.clean(text) for text in long]
+    shared = Cleaner()  # loaded from the cache: its tables not made yet
+    barrier = threading.Barrier(4)
+
+    def work(offset: int) -> list[Result]:
+        barrier.wait()
+        order = long[offset:] + long[:offset]
+        out = [shared.clean(text) for text in order]
+        return out[-offset:] + out[:-offset] if offset else out
+
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(work, [0, 3, 5, 7]))
+    for run in runs:
+        assert run == expected
+    assert batched, "the fuzzy pass compared no words in batches"

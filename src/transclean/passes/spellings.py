@@ -33,7 +33,7 @@ _WIDEST = 2  # lengths by which the shortest reaches of a call's words may diffe
 class Spellings:
     """Spellings banded by first letter, each band in (length, spelling) order."""
 
-    __slots__ = ("_bands", "_lengths", "batches")
+    __slots__ = ("_bands", "_count", "_lengths")
 
     def __init__(self, spellings: Iterable[str]) -> None:
         self._bands: dict[str, list[str]] = {}
@@ -41,7 +41,12 @@ class Spellings:
         for spelling in ordered:
             self._bands.setdefault(spelling[0], []).append(spelling)
         self._lengths = {first: [len(s) for s in band] for first, band in self._bands.items()}
-        self.batches = len(ordered) >= BATCH_SPELLINGS  # are words worth listing ahead?
+        self._count = len(ordered)
+
+    @property
+    def batches(self) -> bool:
+        """Are a text's new words worth listing ahead, to be compared in batches?"""
+        return self._count >= BATCH_SPELLINGS
 
     def _span(self, first: str, shortest: int, longest: int) -> tuple[int, int]:
         """The slice of the band of `first` whose spellings are shortest..longest long."""
