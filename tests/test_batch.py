@@ -17,6 +17,7 @@ import pytest
 
 from transclean import Cleaner, Result, TranscleanError
 from transclean.batch import TASK_ITEMS, TASKS_PER_WORKER, Workers, clean_many, resolve_workers
+from transclean.passes import spellings
 from transclean.passes.spellings import Near
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -172,26 +173,30 @@ def test_a_cleaner_is_safe_to_share_between_threads(cleaner: Cleaner) -> None:
     # Every pass reads shared tables; the fuzzy and pronoun passes also fill memo caches.
     texts = [f"{text} {i % 7}" for i, text in enumerate(TEXTS)]
     expected = [cleaner.clean(text) for text in texts]
+    for run in _cleaned_by_four_threads(cleaner, texts, [0, 101, 257, 409]):
+        assert run == expected
+
+
+def _cleaned_by_four_threads(
+    cleaner: Cleaner, texts: list[str], offsets: list[int]
+) -> list[list[Result]]:
+    """`texts` cleaned by four threads at once, each starting at its offset (so each in a
+    different order), each thread's results put back in the order of `texts`."""
     barrier = threading.Barrier(4)
 
     def work(offset: int) -> list[Result]:
         barrier.wait()
-        order = texts[offset:] + texts[:offset]  # each thread in a different order
-        out = [cleaner.clean(text) for text in order]
+        out = [cleaner.clean(text) for text in texts[offset:] + texts[:offset]]
         return out[-offset:] + out[:-offset] if offset else out
 
     with ThreadPoolExecutor(4) as pool:
-        runs = list(pool.map(work, [0, 101, 257, 409]))
-    for run in runs:
-        assert run == expected
+        return list(pool.map(work, offsets))
 
 
 def test_threads_share_the_lazily_built_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     """Texts long enough for the C loops, on a fresh cleaner whose fuzzy pass compares its
     new words in batches: the names pass's look-up table and the fuzzy memo are made while
     four threads read them."""
-    from transclean.passes import spellings
-
     monkeypatch.setattr(spellings, "BATCH_SPELLINGS", 0)
     monkeypatch.setattr(spellings, "BATCH_PAIRS", 0)
     batched: list[int] = []
@@ -207,16 +212,6 @@ def test_threads_share_the_lazily_built_tables(monkeypatch: pytest.MonkeyPatch) 
     alone = Cleaner()
     expected = [alone.clean(text) for text in long]
     shared = Cleaner()  # loaded from the cache: its tables not made yet
-    barrier = threading.Barrier(4)
-
-    def work(offset: int) -> list[Result]:
-        barrier.wait()
-        order = long[offset:] + long[:offset]
-        out = [shared.clean(text) for text in order]
-        return out[-offset:] + out[:-offset] if offset else out
-
-    with ThreadPoolExecutor(4) as pool:
-        runs = list(pool.map(work, [0, 3, 5, 7]))
-    for run in runs:
+    for run in _cleaned_by_four_threads(shared, long, [0, 3, 5, 7]):
         assert run == expected
     assert batched, "the fuzzy pass compared no words in batches"
