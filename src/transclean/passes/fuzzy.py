@@ -18,13 +18,12 @@ from itertools import chain, compress
 from typing import NamedTuple, TypeVar, cast
 
 import regex
-from rapidfuzz.distance import OSA
 
 from transclean.capwords import CAPITALISED, capitalised_words
 from transclean.edits import Edit
 from transclean.lexicon import Entity, Lexicon, Person, VariantIndex
 from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME
-from transclean.passes.spellings import Near, Spellings
+from transclean.passes.spellings import Near, Spellings, osa_distance
 from transclean.passes.topic import TopicWords
 from transclean.text import (
     APOSTROPHES,
@@ -62,6 +61,11 @@ def similarity(distance: int, length: int) -> float:
     """1 - distance / (length + 1): one edit in a four-letter word scores 0.8, two edits need
     nine letters. The extra character of slack keeps short words from scoring too low."""
     return round(1 - distance / (length + 1), 3)
+
+
+def similarity_of(word: str, other: str) -> float:
+    """The similarity of two words (OSA distance over the longer one's length)."""
+    return similarity(osa_distance(word, other), max(len(word), len(other)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,7 +495,7 @@ class FuzzyPass:
                     return None  # this word is spelled right; nothing to repair here
                 if other[0] != folded[0]:
                     continue
-                score = similarity(OSA.distance(bare, other), max(len(bare), len(other)))
+                score = similarity_of(bare, other)
                 if best is None or score > best[0]:
                     runner_up = best[0] if best is not None else 0.0
                     best = (score, entity, span_start, span_end)
@@ -596,11 +600,7 @@ class FuzzyPass:
             return []  # a correct or known spelling: the names pass decides those
         scored = []
         for person in people:
-            sims = [
-                similarity(OSA.distance(folded, g), max(len(folded), len(g)))
-                for g in person.givens
-                if g[0] == folded[0]
-            ]
+            sims = [similarity_of(folded, g) for g in person.givens if g[0] == folded[0]]
             if sims:
                 scored.append((max(sims), person))
         if not scored:
@@ -630,8 +630,7 @@ class FuzzyPass:
         any of those people."""
         word = folded.rpartition("-")[2]
         near = word and any(
-            given != word
-            and similarity(OSA.distance(word, given), max(len(word), len(given))) >= GIVEN_FLOOR
+            given != word and similarity_of(word, given) >= GIVEN_FLOOR
             for given in self._literal_givens.get(word[0], ())
         )
         return bool(near) and word not in self._known and word not in self._given_names
@@ -658,9 +657,7 @@ class FuzzyPass:
         scored = sorted(
             (
                 (
-                    similarity(
-                        OSA.distance(folded, fold(p.surname)), max(len(folded), len(p.surname))
-                    ),
+                    similarity_of(folded, fold(p.surname)),
                     p,
                 )
                 for p in people

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz.distance import OSA
-
 from transclean.edits import Edit
 from transclean.lexicon import Lexicon
 from transclean.lexicon.index import ROLE_NAME, ROLE_SURNAME, Target, VariantIndex
 from transclean.lexicon.model import Guards
+from transclean.passes.spellings import osa_distance
 from transclean.passes.topic import TopicWords
 from transclean.text import (
     Spans,
@@ -189,7 +188,7 @@ class NamesPass:
         if not givens:
             return False
         surface = fold(text[start:end])
-        return any(OSA.distance(surface, given, score_cutoff=2) <= 2 for given in givens)
+        return any(osa_distance(surface, given) <= 2 for given in givens)
 
     def _other_persons_given(self, text: str, start: int, target: Target) -> bool:
         """A surname right after someone else's given name is that someone (Sergei Fedorov)."""

@@ -14,9 +14,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 Near = list[tuple[str, int]]  # (spelling, distance), nearest first, then in band order
 
 # Fewer comparisons than this are made one word at a time: `cdist` saves ~50 ns a pair but
@@ -28,6 +25,13 @@ BATCH_PAIRS = 200_000
 BATCH_SPELLINGS = 10_000
 _ROWS = 64  # words a `cdist` call compares at most (its matrix: ~1 MB)
 _WIDEST = 2  # lengths by which the shortest reaches of a call's words may differ
+
+
+def osa_distance(word: str, other: str) -> int:
+    """Edits from one word to the other, a swap of neighbours counting as one."""
+    from rapidfuzz.distance import OSA  # on first use: a start-up never needs it (~17 ms)
+
+    return int(OSA.distance(word, other))
 
 
 class Spellings:
@@ -59,6 +63,9 @@ class Spellings:
         if low == high:
             return []
         band = self._bands[word[0]]
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
         # `extract` orders by distance, then by position in the choices.
         found = process.extract(
             word, band[low:high], scorer=OSA.distance, score_cutoff=reach, limit=None
@@ -80,6 +87,8 @@ class Spellings:
         first letter, by length, at most `rows_at_most` a call, each call with the spellings
         of the lengths its words reach."""
         import numpy as np
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
 
         out: list[Near] = [[] for _ in words]
         by_first: dict[str, list[int]] = {}
