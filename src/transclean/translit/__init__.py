@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import pathlib
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -244,14 +244,24 @@ class Scheme:
     mapping: tuple[tuple[str, str], ...] = ()
     rules: tuple[Rule, ...] = ()
     alternative_samples: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    _c: _Compiled = field(init=False, repr=False, compare=False, hash=False)
+    _compiled: _Compiled | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_c", _compile(dict(self.mapping), self.rules))
+        # Compiled here, so that a scheme that does not compile fails where it is made.
+        object.__setattr__(self, "_compiled", _compile(dict(self.mapping), self.rules))
 
-    def __reduce__(self) -> tuple[type[Scheme], tuple[Any, ...]]:
-        """Pickle the data only; the compiled tables are rebuilt on the other side."""
-        return (Scheme, tuple(getattr(self, f.name) for f in fields(self) if f.init))
+    def __reduce__(self) -> tuple[Callable[..., Scheme], tuple[Any, ...]]:
+        """Pickle the data only. The compiled tables are rebuilt on first use: a cleaner
+        loaded from the cache for text without Cyrillic never needs them (~10 ms each)."""
+        return (_unpickled, tuple(getattr(self, f.name) for f in fields(self) if f.init))
+
+    @property
+    def _c(self) -> _Compiled:
+        compiled = self._compiled
+        if compiled is None:  # two threads may both compile it: the same tables either way
+            compiled = _compile(dict(self.mapping), self.rules)
+            object.__setattr__(self, "_compiled", compiled)
+        return compiled
 
     # -- public API ---------------------------------------------------------------------
 
@@ -433,6 +443,15 @@ class Scheme:
             cache.clear()
         cache[word] = out
         return out
+
+
+def _unpickled(*values: Any) -> Scheme:
+    """A pickled scheme, its tables left to be compiled on first use (`Scheme._c`)."""
+    scheme = Scheme.__new__(Scheme)
+    for f, value in zip((f for f in fields(Scheme) if f.init), values, strict=True):
+        object.__setattr__(scheme, f.name, value)
+    object.__setattr__(scheme, "_compiled", None)
+    return scheme
 
 
 def _join(gaps: list[str], words: list[str], tail: str) -> str:
