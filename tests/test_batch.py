@@ -195,8 +195,8 @@ def _cleaned_by_four_threads(
 
 def test_threads_share_the_lazily_built_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     """Texts long enough for the C loops, on a fresh cleaner whose fuzzy pass compares its
-    new words in batches: the names pass's look-up table and the fuzzy memo are made while
-    four threads read them."""
+    new words in batches: the fuzzy memo and the transliteration tables (made on first use
+    by a cleaner loaded from the cache) are made while four threads read them."""
     monkeypatch.setattr(spellings, "BATCH_SPELLINGS", 0)
     monkeypatch.setattr(spellings, "BATCH_PAIRS", 0)
     batched: list[int] = []
@@ -207,11 +207,13 @@ def test_threads_share_the_lazily_built_tables(monkeypatch: pytest.MonkeyPatch) 
         return batch(self, words)
 
     monkeypatch.setattr(spellings.Spellings, "batched", counted)
-    long = ["\n".join(TEXTS[i : i + 80]) for i in range(0, 480, 40)]
+    cyrillic = ["Officials in Київ said on Monday.", "Shelling hit Харків and Одеса overnight."]
+    long = ["\n".join(TEXTS[i : i + 80] + cyrillic) for i in range(0, 480, 40)]
     assert all(len(text) >= 4_000 for text in long)
     alone = Cleaner()
     expected = [alone.clean(text) for text in long]
-    shared = Cleaner()  # loaded from the cache: its tables not made yet
+    shared = Cleaner()  # loaded from the cache: its memos empty, its lazy tables not made
     for run in _cleaned_by_four_threads(shared, long, [0, 3, 5, 7]):
         assert run == expected
     assert batched, "the fuzzy pass compared no words in batches"
+    assert all("Kharkiv and Odesa" in result.text for result in expected)

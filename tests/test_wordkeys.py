@@ -46,9 +46,10 @@ def expected(keys: tuple[str, ...], text: str) -> set[tuple[int, int, int]]:
 
 
 def found_by_loop(words: WordKeys, text: str) -> set[tuple[int, int, int]]:
-    long = text + " " * (wordkeys.SHORT - len(text))  # long enough for the loop
-    hits = words.find(long)
-    assert all(bounded(long, start, end) for _, start, end in hits)
+    hits = words._by_loop(text)
+    assert hits is not None  # the loop read it, whatever its length
+    assert all(bounded(text, start, end) for _, start, end in hits)
+    assert sorted(hits, key=lambda hit: hit[1:]) == words.find(text)
     return set(hits)
 
 
@@ -62,7 +63,7 @@ def test_the_loop_finds_the_whole_word_matches_the_automaton_finds(
 ) -> None:
     text = " ".join(parts)
     words = WordKeys(keys)
-    assert found_by_loop(words, text) == expected(words.keys, text + " " * wordkeys.SHORT)
+    assert found_by_loop(words, text) == expected(words.keys, text)
 
 
 @needs_c
@@ -85,14 +86,15 @@ def test_examples(keys: list[str], text: str, hits: set[tuple[int, int, int]]) -
 
 @needs_c
 def test_a_text_beyond_the_bmp_goes_to_the_automaton() -> None:
-    text = "kyiv 😀 " * wordkeys.SHORT
+    text = "kyiv 😀 " * 10
     assert {s for _, s, _ in WordKeys(["kyiv"]).find(text)} == set(range(0, len(text), 7))
 
 
 @needs_c
 def test_a_key_that_starts_with_a_non_word_character_leaves_it_to_the_automaton() -> None:
-    text = " (kiev) kiev" + " " * wordkeys.SHORT
-    assert set(WordKeys(["(kiev)", "kiev"]).find(text)) >= {(0, 1, 7), (1, 8, 12)}
+    words = WordKeys(["(kiev)", "kiev"])
+    assert words._by_loop(" (kiev) kiev") is None
+    assert set(words.find(" (kiev) kiev")) >= {(0, 1, 7), (1, 8, 12)}
 
 
 @needs_c
@@ -137,12 +139,27 @@ def test_prefixes_end_before_a_non_word_character_of_the_key() -> None:
     )
 
 
-def test_pickled_as_its_keys_and_prefixes() -> None:
+def test_pickled_with_its_prefixes_and_tables() -> None:
     words = WordKeys(["kryvyi rih", "kyiv"], dfa=True)
-    words.find("kyiv " * wordkeys.SHORT)
     copy = pickle.loads(pickle.dumps(words))
     assert copy.keys == words.keys and copy._prefixes == ("kryvyi",)
-    assert copy._table is None and copy._automaton.dfa
+    assert copy._automaton.dfa
+    text = "in kyiv and kryvyi rih"
+    assert copy.find(text) == words.find(text) == [(1, 3, 7), (0, 12, 22)]
+    if wordkeys.compiled():  # the tables travel as made: no second build on load
+        assert copy._table is not None and words._table is not None
+        assert (copy._table.table, copy._table.words) == (words._table.table, words._table.words)
+        assert copy._automaton._automaton is None  # the automaton was never needed
+
+
+@needs_c
+def test_a_table_pickled_where_the_loop_is_not_used_is_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = pickle.dumps(WordKeys(["kyiv"]))
+    monkeypatch.setattr(wordkeys, "_FIND", None)
+    copy = pickle.loads(data)
+    assert copy._table is None and copy.find("in kyiv") == [(0, 3, 7)]
 
 
 def test_the_names_pass_is_the_same_without_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -156,7 +173,6 @@ def test_the_names_pass_is_the_same_without_the_loop(monkeypatch: pytest.MonkeyP
         "Київ and Kyjiw; Ms Lavrova and Lavrov met in Odessa, Berdiansk and Berdyans'k.",
     ]
     text = "\n".join(lines * 40)
-    assert len(text) >= wordkeys.SHORT
     with_loop = names.run(text)
     monkeypatch.setattr(wordkeys, "_FIND", None)
     without = names.run(text)

@@ -6,9 +6,9 @@ it grows: its states stop fitting in the caches (measured: 9.5 ms/MB at 1.6k nam
 word by word and looks a slice up only where a bit filter says some key starts so: ~4.5
 ms/MB whatever the number of keys. It finds the matches that start and end at word
 boundaries of the text it reads. The automaton stays the fallback (no C compiler,
-TRANSCLEAN_PURE_PYTHON=1, a text beyond the BMP, or a short text, where building the
-tables would cost more than it saves); it finds those matches and more, and the caller
-keeps the whole-word ones either way. A property test holds the two equal.
+TRANSCLEAN_PURE_PYTHON=1, a key that starts with a non-word character, a text beyond the
+BMP); it finds those matches and more, and the caller keeps the whole-word ones either
+way. A property test holds the two equal.
 """
 
 from __future__ import annotations
@@ -24,10 +24,6 @@ from transclean.text import Automaton, is_word_char
 _FIND = compiled_loops.find_word_keys
 _BUILD = compiled_loops.build_word_keys
 _BMP = 0x10000
-# Below this many characters the automaton costs less than the first use of the loop (the
-# word table, ~7 ms once per process, and the key table, ~5 ms at 60k keys): a one-line
-# call (`echo Kiev | transclean`) never builds them.
-SHORT = 4_000
 _NOT_ALNUM = re.compile(r"\W")
 
 
@@ -59,14 +55,21 @@ def key_prefixes(keys: Iterable[str]) -> tuple[str, ...]:
 
 
 class _KeyTable:
-    """What the C loop reads: the keys and their prefixes, and the table made from them."""
+    """What the C loop reads: the keys and their prefixes, the table made from them, and
+    which characters continue a word."""
 
-    __slots__ = ("strings", "table")
+    __slots__ = ("strings", "table", "words")
 
-    def __init__(self, keys: tuple[str, ...], prefixes: tuple[str, ...]) -> None:
+    def __init__(self, strings: tuple[str, ...], table: bytes, words: bytes) -> None:
+        self.strings = strings
+        self.table = table
+        self.words = words
+
+    @classmethod
+    def build(cls, keys: tuple[str, ...], prefixes: tuple[str, ...]) -> _KeyTable:
         assert _BUILD is not None
-        self.strings = keys + prefixes
-        self.table = _BUILD(self.strings, len(keys))
+        strings = keys + prefixes
+        return cls(strings, _BUILD(strings, len(keys)), word_table())
 
 
 class WordKeys:
@@ -82,6 +85,7 @@ class WordKeys:
         dfa: bool = False,
         prefixes: Sequence[str] | None = None,
         longest: int | None = None,
+        table: _KeyTable | None = None,
     ) -> None:
         self.keys = tuple(keys)
         # Found once, when the lexicon is compiled (and cached with it): ~25 ms at 60k keys.
@@ -93,15 +97,21 @@ class WordKeys:
             usable = all(key and is_word_char(key[0]) for key in self.keys)
             longest = max(map(len, self.keys), default=0) if usable else 0
         self._longest = longest
-        # The fallback; it builds itself on its first scan (transclean.text.Automaton).
+        # The fallback; it builds itself on its first scan (transclean.text.Automaton), which
+        # costs ~25 ms at 24k keys: a text the loop reads never builds it.
         self._automaton = Automaton(self.keys, dfa=dfa)
-        # Built on the first long text (~5 ms at 60k keys), never for a one-line call.
-        self._table: _KeyTable | None = None
+        # Made with the keys (~5 ms at 60k keys, and ~7 ms for the word table once per
+        # process) and cached with them, so even a one-line text is read by the loop.
+        if table is None and _FIND is not None and _BUILD is not None and longest:
+            table = _KeyTable.build(self.keys, self._prefixes)
+        self._table = table
 
     def __reduce__(self) -> tuple[Callable[..., WordKeys], tuple[Any, ...]]:
         """Pickled as what the compiled lexicon found (keys, prefixes, the longest key that
-        the loop may read): the look-up table is rebuilt on use."""
-        return (_rebuild, (self.keys, self._automaton.dfa, self._prefixes, self._longest))
+        the loop may read) and the loop's tables, which load as fast as bytes do."""
+        table = self._table
+        state = None if table is None else (table.table, table.words)
+        return (_rebuild, (self.keys, self._automaton.dfa, self._prefixes, self._longest, state))
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """(key index, start, end) for the keys in `text`: every one that stands as whole
@@ -111,19 +121,22 @@ class WordKeys:
 
     def _by_loop(self, text: str) -> list[tuple[int, int, int]] | None:
         """The whole-word matches by the C loop, or None where it does not do the work."""
-        if _FIND is None or len(text) < SHORT or not self._longest:
-            return None
-        table = self._key_table()
-        return _FIND(text, table.table, table.strings, word_table(), self._longest)
-
-    def _key_table(self) -> _KeyTable:
-        # No lock: two threads that both find it missing build the same table twice, and
-        # a lock held across a fork would leave the child waiting for ever.
         table = self._table
-        if table is None:
-            table = self._table = _KeyTable(self.keys, self._prefixes)
-        return table
+        if _FIND is None or table is None:
+            return None
+        return _FIND(text, table.table, table.strings, table.words, self._longest)
 
 
-def _rebuild(keys: tuple[str, ...], dfa: bool, prefixes: tuple[str, ...], longest: int) -> WordKeys:
-    return WordKeys(keys, dfa=dfa, prefixes=prefixes, longest=longest)
+def _rebuild(
+    keys: tuple[str, ...],
+    dfa: bool,
+    prefixes: tuple[str, ...],
+    longest: int,
+    state: tuple[bytes, bytes] | None,
+) -> WordKeys:
+    # A table made where the loop was built is of no use where it is not (the pure-Python
+    # switch): then there is none.
+    table = None
+    if state is not None and _FIND is not None:
+        table = _KeyTable(keys + prefixes, *state)
+    return WordKeys(keys, dfa=dfa, prefixes=prefixes, longest=longest, table=table)
