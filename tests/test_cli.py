@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import itertools
 import json
 import os
@@ -430,3 +431,35 @@ def test_the_command_keeps_numpys_blas_threads_off_unless_asked(
     with pytest.raises(SystemExit):
         cli.main(["--version"])
     assert os.environ["OPENBLAS_NUM_THREADS"] == kept
+
+
+_WARM_START = """
+import sys
+from transclean import cli, text, wordkeys
+built = []
+build = text.Automaton._build
+text.Automaton._build = lambda self, kind: built.append(len(self.patterns)) or build(self, kind)
+try:
+    cli.main([])
+except SystemExit:
+    pass
+heavy = [m for m in ("multiprocessing", "tomllib", "rapidfuzz", "numpy") if m in sys.modules]
+sys.stderr.write(repr((heavy, built, wordkeys.compiled())))
+"""
+
+
+def test_a_warm_start_on_one_line_loads_only_what_it_needs(tmp_path: Path) -> None:
+    """`echo Kiev | transclean` with a warm cache: no module it does not use is imported
+    (workers, TOML, fuzzy search, numpy: ~50 ms), and no large automaton is built (the
+    names pass's 24k keys: ~25 ms) where the C loop reads the line."""
+    env = {**os.environ, "TRANSCLEAN_CACHE_DIR": str(tmp_path)}
+    cold = run([], b"Kiev\n", env=env)
+    assert cold.returncode == 0 and cold.stdout == b"Kyiv\n", cold.stderr
+    warm = subprocess.run(
+        [sys.executable, "-c", _WARM_START], input=b"Kiev\n", capture_output=True, env=env
+    )
+    assert warm.returncode == 0 and warm.stdout == b"Kyiv\n", warm.stderr
+    heavy, built, compiled = ast.literal_eval(warm.stderr.decode())
+    assert heavy == []
+    if compiled:  # only the small shared-scan automaton, on its cheap NFA
+        assert max(built, default=0) < 5_000, built
