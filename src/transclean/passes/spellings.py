@@ -12,7 +12,10 @@ spellings in the same order (a property test holds them equal).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from types import ModuleType
+from typing import Any
 
 Near = list[tuple[str, int]]  # (spelling, distance), nearest first, then in band order
 
@@ -27,11 +30,19 @@ _ROWS = 64  # words a `cdist` call compares at most (its matrix: ~1 MB)
 _WIDEST = 2  # lengths by which the shortest reaches of a call's words may differ
 
 
+@cache
+def _rapidfuzz() -> tuple[ModuleType, Callable[..., Any]]:
+    """rapidfuzz's `process` and its OSA distance, imported on first use: a start-up never
+    compares two words (~17 ms). (An import statement in each caller cost ~0.3 µs a call.)"""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    return process, OSA.distance
+
+
 def osa_distance(word: str, other: str) -> int:
     """Edits from one word to the other, a swap of neighbours counting as one."""
-    from rapidfuzz.distance import OSA  # on first use: a start-up never needs it (~17 ms)
-
-    return int(OSA.distance(word, other))
+    return int(_rapidfuzz()[1](word, other))
 
 
 class Spellings:
@@ -63,12 +74,10 @@ class Spellings:
         if low == high:
             return []
         band = self._bands[word[0]]
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
+        process, osa = _rapidfuzz()
         # `extract` orders by distance, then by position in the choices.
         found = process.extract(
-            word, band[low:high], scorer=OSA.distance, score_cutoff=reach, limit=None
+            word, band[low:high], scorer=osa, score_cutoff=reach, limit=None
         )
         return [(spelling, int(distance)) for spelling, distance, _ in found]
 
@@ -87,8 +96,8 @@ class Spellings:
         first letter, by length, at most `rows_at_most` a call, each call with the spellings
         of the lengths its words reach."""
         import numpy as np
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
+
+        process, osa = _rapidfuzz()
 
         out: list[Near] = [[] for _ in words]
         by_first: dict[str, list[int]] = {}
@@ -111,7 +120,7 @@ class Spellings:
                 distances = process.cdist(
                     [words[i][0] for i in rows],
                     band[low:high],
-                    scorer=OSA.distance,
+                    scorer=osa,
                     score_cutoff=int(reaches.max()),
                     dtype=np.int32,
                 )
