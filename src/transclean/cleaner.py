@@ -257,7 +257,10 @@ class _SharedScan:
     def __init__(self, users: dict[int, FindsStrings]) -> None:
         self.users = frozenset(users)
         self.last = max(users)
-        self.strings = SharedStrings({p.name: p.strings for p in users.values()})
+        self.strings = SharedStrings(
+            {p.name: p.strings for p in users.values()},
+            {p.name: p.whole_word_strings for p in users.values()},
+        )
 
     @classmethod
     def of(cls, passes: tuple[Pass, ...]) -> _SharedScan | None:

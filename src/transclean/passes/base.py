@@ -26,6 +26,12 @@ class FindsStrings(Protocol):
     @property
     def strings(self) -> tuple[str, ...]: ...
 
+    @property
+    def whole_word_strings(self) -> frozenset[int]:
+        """The indices of `strings` whose matches the pass keeps only where they stand as
+        whole words (`transclean.text.bounded`): a scan may leave their other matches out."""
+        ...
+
     def run(self, text: str) -> list[Edit]: ...
 
     def run_found(self, text: str, found: Sequence[tuple[int, int, int]]) -> list[Edit]:

@@ -211,6 +211,11 @@ class PronounsPass:
         """The referent surfaces it looks for (exact case), for a scan shared with others."""
         return tuple(self._keys)
 
+    @property
+    def whole_word_strings(self) -> frozenset[int]:
+        """Every referent but "the town of " and the like, which a name follows."""
+        return frozenset(i for i, (_, _, typ) in enumerate(self._info) if typ != "of")
+
     def run(self, text: str) -> list[Edit]:
         return self.run_found(text, find_all(self._automaton, text))
 

@@ -672,6 +672,11 @@ class RulesPass:
         """The trigger strings of its rules (exact case), for a scan shared with others."""
         return tuple(self._engine.triggers)
 
+    @property
+    def whole_word_strings(self) -> frozenset[int]:
+        """None: a trigger only marks a line for the rules' patterns, which match as they will."""
+        return frozenset()
+
     def run(self, text: str) -> list[Edit]:
         return self._engine.run(text)
 

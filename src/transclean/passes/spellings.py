@@ -76,9 +76,7 @@ class Spellings:
         band = self._bands[word[0]]
         process, osa = _rapidfuzz()
         # `extract` orders by distance, then by position in the choices.
-        found = process.extract(
-            word, band[low:high], scorer=osa, score_cutoff=reach, limit=None
-        )
+        found = process.extract(word, band[low:high], scorer=osa, score_cutoff=reach, limit=None)
         return [(spelling, int(distance)) for spelling, distance, _ in found]
 
     def near_many(self, words: Sequence[tuple[str, int]]) -> list[Near]:

@@ -43,6 +43,11 @@ class SurnamesPass:
         """The words it looks for (exact case), for a scan shared with other passes."""
         return tuple(self._forms)
 
+    @property
+    def whole_word_strings(self) -> frozenset[int]:
+        """All of them: a surname counts only as a whole word."""
+        return frozenset(range(len(self._forms)))
+
     def run(self, text: str) -> list[Edit]:
         return self.run_found(text, self._automaton.find_all(text))
 
