@@ -453,6 +453,7 @@ def test_a_warm_start_on_one_line_loads_only_what_it_needs(tmp_path: Path) -> No
     (workers, TOML, fuzzy search, numpy: ~50 ms), and no large automaton is built (the
     names pass's 24k keys: ~25 ms) where the C loop reads the line."""
     env = {**os.environ, "TRANSCLEAN_CACHE_DIR": str(tmp_path)}
+    env.pop("TRANSCLEAN_NO_CACHE", None)
     cold = run([], b"Kiev\n", env=env)
     assert cold.returncode == 0 and cold.stdout == b"Kyiv\n", cold.stderr
     warm = subprocess.run(
