@@ -415,10 +415,10 @@ class Workers:
 
     def _receive(self, done: int) -> None:
         """Wait for answers (any worker, any order); a worker that died is an error."""
-        by_conn = {w.results: w for w in self._procs}
-        by_sentinel = {w.process.sentinel: w for w in self._procs}
         from multiprocessing.connection import wait
 
+        by_conn = {w.results: w for w in self._procs}
+        by_sentinel = {w.process.sentinel: w for w in self._procs}
         ready = wait([*by_conn, *by_sentinel])
         for conn in ready:
             if conn in by_conn:
