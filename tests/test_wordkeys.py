@@ -4,6 +4,7 @@ stands in for: the same whole-word matches, whatever the keys and the text."""
 from __future__ import annotations
 
 import pickle
+import sys
 
 import pytest
 from hypothesis import example, given
@@ -12,7 +13,7 @@ from strategies import COMBINING, LONE_SURROGATES
 
 from transclean import Cleaner, wordkeys
 from transclean.passes.names import NamesPass
-from transclean.text import Automaton, bounded, is_word_char
+from transclean.text import Automaton, bounded, is_word_char, lower_same_length
 from transclean.wordkeys import WordKeys, key_prefixes
 
 needs_c = pytest.mark.skipif(not wordkeys.compiled(), reason="the C loop is not built here")
@@ -117,10 +118,41 @@ def test_a_bad_table_is_an_error() -> None:
         find("kyiv", b"\x00" * 8, ("kyiv",), wordkeys.word_table(), 4)
     with pytest.raises(ValueError, match="65536 bytes"):
         find("kyiv", build(("kyiv",), 1), ("kyiv",), b"\x00", 4)
+    with pytest.raises(ValueError, match="131072 bytes"):
+        find("kyiv", build(("kyiv",), 1), ("kyiv",), wordkeys.word_table(), 4, b"\x00" * 8)
     with pytest.raises(ValueError, match="given twice"):
         build(("kyiv", "kyiv"), 2)
     with pytest.raises(ValueError, match="built from 1 strings, not 2"):
         find("kyiv", build(("kyiv",), 1), ("kyiv", "kyiv oblast"), wordkeys.word_table(), 4)
+
+
+# Characters whose fold differs from them: capitals (one that folds to two characters,
+# which `lower_same_length` keeps one), a capital sigma (folded by its context), and marks
+# read as an apostrophe, two of which are letters that fold to a non-word character.
+CAPITALS = st.sampled_from(
+    ("A", "B", "AB", "Я", "X\u0301", "\u0130", "\u03a3", "’", "ʼ", "ʼAB", "ABʹ", "AʹB")
+)
+
+
+@needs_c
+@given(KEYS, st.lists(st.one_of(CAPITALS, NOISE, st.sampled_from(("a", "ab", "ba b", "ab'")))))
+@example(["ab'"], ["AB", "’", " ", "ab", "ʼ"])
+@example(["ab", "b"], ["ʼab", "aʹb"])  # letters that fold to an apostrophe, before a word
+@example(["a", "abc"], ["AʹB"])  # and after one: the word ends there
+@example(["σa", "a"], ["\u03a3", "A", " ", "A", "\u03a3"])
+@example(["i"], ["\u0130", " ", "I"])
+def test_the_loop_reads_a_text_as_its_fold(keys: list[str], parts: list[str]) -> None:
+    """Reading each character through the fold table finds what reading the folded copy
+    of the text finds, in the same order."""
+    text = " ".join(parts)
+    words = WordKeys(keys)
+    assert words.find_folded(text) == words.find(lower_same_length(text))
+
+
+def test_the_fold_table_is_lower_same_length() -> None:
+    table = wordkeys.fold_table()
+    units = [int.from_bytes(table[2 * i : 2 * i + 2], sys.byteorder) for i in range(0x10000)]
+    assert [i for i in range(0x10000) if units[i] != ord(lower_same_length(chr(i)))] == []
 
 
 def test_the_word_table_is_is_word_char() -> None:
@@ -148,7 +180,8 @@ def test_pickled_with_its_prefixes_and_tables() -> None:
     assert copy.find(text) == words.find(text) == [(1, 3, 7), (0, 12, 22)]
     if wordkeys.compiled():  # the tables travel as made: no second build on load
         assert copy._table is not None and words._table is not None
-        assert (copy._table.table, copy._table.words) == (words._table.table, words._table.words)
+        for part in ("table", "words", "folds"):
+            assert getattr(copy._table, part) == getattr(words._table, part)
         assert copy._automaton._automaton is None  # the automaton was never needed
 
 

@@ -11,13 +11,25 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 CapitalisedWords = Callable[[str, bytes], "tuple[list[str], list[int]] | None"]
 DoubledLowerWords = Callable[[str], list[int]]
-FindWordKeys = Callable[
-    [str, bytes, tuple[str, ...], bytes, int], "list[tuple[int, int, int]] | None"
-]
+
+
+class FindWordKeys(Protocol):
+    def __call__(
+        self,
+        text: str,
+        table: bytes,
+        strings: tuple[str, ...],
+        classes: bytes,
+        longest: int,
+        folds: bytes = ...,
+        /,
+    ) -> list[tuple[int, int, int]] | None: ...
+
+
 BuildWordKeys = Callable[[tuple[str, ...], int], bytes]
 
 

@@ -14,17 +14,22 @@ way. A property test holds the two equal.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any
 
 from transclean import compiled as compiled_loops
-from transclean.text import Automaton, is_word_char
+from transclean.text import Automaton, is_word_char, lower_same_length
 
 _FIND = compiled_loops.find_word_keys
 _BUILD = compiled_loops.build_word_keys
 _BMP = 0x10000
 _NOT_ALNUM = re.compile(r"\W")
+# The one character that str.lower() folds by its context (a word's final capital sigma
+# becomes ς, any other σ): a text that holds it is folded by `lower_same_length` itself.
+_CAPITAL_SIGMA = "\u03a3"
+_UTF16 = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"  # the loop's own order
 
 
 def compiled() -> bool:
@@ -37,6 +42,16 @@ def word_table() -> bytes:
     """For each BMP character, 1 if `transclean.text.is_word_char` says it continues a word."""
     is_word = is_word_char.__wrapped__  # not through its cache: 65k one-off calls
     return bytes(map(is_word, map(chr, range(_BMP))))
+
+
+@cache
+def fold_table() -> bytes:
+    """For each BMP character, the one `lower_same_length` makes of it, as the C loop's
+    native 16-bit units: what it reads a text through instead of a folded copy."""
+    plane = lower_same_length("".join(map(chr, range(_BMP))))  # one character each, in place
+    sigma = ord(_CAPITAL_SIGMA)
+    plane = plane[:sigma] + lower_same_length(_CAPITAL_SIGMA) + plane[sigma + 1 :]
+    return plane.encode(_UTF16, "surrogatepass")  # BMP: one 16-bit unit a character
 
 
 def key_prefixes(keys: Iterable[str]) -> tuple[str, ...]:
@@ -55,21 +70,22 @@ def key_prefixes(keys: Iterable[str]) -> tuple[str, ...]:
 
 
 class _KeyTable:
-    """What the C loop reads: the keys and their prefixes, the table made from them, and
-    which characters continue a word."""
+    """What the C loop reads: the keys and their prefixes, the table made from them, which
+    characters continue a word, and how each character folds."""
 
-    __slots__ = ("strings", "table", "words")
+    __slots__ = ("folds", "strings", "table", "words")
 
-    def __init__(self, strings: tuple[str, ...], table: bytes, words: bytes) -> None:
+    def __init__(self, strings: tuple[str, ...], table: bytes, words: bytes, folds: bytes) -> None:
         self.strings = strings
         self.table = table
         self.words = words
+        self.folds = folds
 
     @classmethod
     def build(cls, keys: tuple[str, ...], prefixes: tuple[str, ...]) -> _KeyTable:
         assert _BUILD is not None
         strings = keys + prefixes
-        return cls(strings, _BUILD(strings, len(keys)), word_table())
+        return cls(strings, _BUILD(strings, len(keys)), word_table(), fold_table())
 
 
 class WordKeys:
@@ -110,7 +126,7 @@ class WordKeys:
         """Pickled as what the compiled lexicon found (keys, prefixes, the longest key that
         the loop may read) and the loop's tables, which load as fast as bytes do."""
         table = self._table
-        state = None if table is None else (table.table, table.words)
+        state = None if table is None else (table.table, table.words, table.folds)
         return (_rebuild, (self.keys, self._automaton.dfa, self._prefixes, self._longest, state))
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
@@ -118,6 +134,16 @@ class WordKeys:
         words (no word character either side), perhaps with others that do not."""
         found = self._by_loop(text)
         return self._automaton.find_all(text) if found is None else found
+
+    def find_folded(self, text: str) -> list[tuple[int, int, int]]:
+        """`find(lower_same_length(text))`, the loop reading each character as its fold
+        where it can: no folded copy of the text is made (~3.5 ms/MB)."""
+        table = self._table
+        if _FIND is not None and table is not None and _CAPITAL_SIGMA not in text:
+            found = _FIND(text, table.table, table.strings, table.words, self._longest, table.folds)
+            if found is not None:
+                return found
+        return self.find(lower_same_length(text))
 
     def _by_loop(self, text: str) -> list[tuple[int, int, int]] | None:
         """The whole-word matches by the C loop, or None where it does not do the work."""
@@ -132,7 +158,7 @@ def _rebuild(
     dfa: bool,
     prefixes: tuple[str, ...],
     longest: int,
-    state: tuple[bytes, bytes] | None,
+    state: tuple[bytes, bytes, bytes] | None,
 ) -> WordKeys:
     # A table made where the loop was built is of no use where it is not (the pure-Python
     # switch): then there is none.

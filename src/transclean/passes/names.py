@@ -24,7 +24,6 @@ from transclean.text import (
     broken_case,
     fold,
     is_word_char,
-    lower_same_length,
     same_apostrophes,
     set_in_capitals,
     title_words,
@@ -85,7 +84,7 @@ class NamesPass:
     def run(self, text: str) -> list[Edit]:
         if self._keys is None:
             return []
-        hits = self._keys.find(lower_same_length(text))
+        hits = self._keys.find_folded(text)
         if not hits:
             return []
         shields: list[tuple[int, int]] = []
