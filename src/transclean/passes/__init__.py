@@ -20,7 +20,7 @@ PassFactory = Callable[[Lexicon, VariantIndex, Options], Pass]
 
 # Order matters: later passes see canonical names (the pronoun pass needs them).
 PASSES: dict[str, PassFactory] = {
-    "script": lambda lexicon, index, options: ScriptPass(lexicon),
+    "script": lambda lexicon, index, options: ScriptPass(lexicon, index=index),
     "names": lambda lexicon, index, options: NamesPass(index, lexicon),
     "fuzzy": lambda lexicon, index, options: FuzzyPass(lexicon, index),
     "surnames": lambda lexicon, index, options: SurnamesPass(lexicon, index),

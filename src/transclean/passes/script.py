@@ -39,7 +39,7 @@ import regex
 
 from transclean.edits import Edit, apply_edits, compose
 from transclean.errors import LexiconError, Problem
-from transclean.lexicon import Lexicon
+from transclean.lexicon import Lexicon, VariantIndex
 from transclean.resources import builtin_lexicon_dir
 from transclean.text import bounded, fold
 from transclean.tomlfile import read_toml
@@ -112,6 +112,7 @@ _CYRILLIC = re.compile("[\u0400-\u052f]")
 _ADJACENT = regex.compile(r"\p{Latin}\p{M}*\p{Cyrillic}|\p{Cyrillic}\p{M}*\p{Latin}")
 _WORD_AT = regex.compile(r"[\p{L}\p{M}]+")
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
+_LATIN_WORD = re.compile(r"[^\W\d_\u0400-\u052f]+")
 _NOT_CYRILLIC = re.compile("[^\u0400-\u052f]+")
 _CYR_LETTER = regex.compile(r"\p{Cyrillic}")
 _LATIN_LETTER = regex.compile(r"\p{Latin}")
@@ -433,8 +434,18 @@ class ScriptPass:
         *,
         transliterate_all: bool = False,
         data: ScriptData | None = None,
+        index: VariantIndex | None = None,
     ) -> None:
         self._data = data if data is not None else load_script_data()
+        # How many letters the names pass adds to a Latin word it respells (Ahtyrka ->
+        # Okhtyrka: one), so that a line's share of Cyrillic is counted as that pass will
+        # leave it and a second run decides as the first did.
+        self._respelled: dict[str, int] = {}
+        for key, target in index.targets.items() if index is not None else ():
+            if _LATIN_WORD.fullmatch(key):
+                growth = len(_NOT_LETTERS.sub("", target.replacement)) - len(key)
+                if growth:
+                    self._respelled[key] = growth
         self._transliterate_all = transliterate_all
         self._cyr_to_lat = self._data.cyr_to_lat
         self._lat_to_cyr = {v: k for k, v in self._data.cyr_to_lat.items()}
@@ -766,7 +777,9 @@ class ScriptPass:
         counts = lines.counts.get(line_start)
         if counts is None:
             line = text[line_start:line_end]
-            counts = (len(_NOT_CYRILLIC.sub("", line)), len(_NOT_LETTERS.sub("", line)))
+            respelled = self._respelled
+            growth = sum(respelled.get(fold(w), 0) for w in _LATIN_WORD.findall(line))
+            counts = (len(_NOT_CYRILLIC.sub("", line)), len(_NOT_LETTERS.sub("", line)) + growth)
             lines.counts[line_start] = counts
         gone, added = named.get(line_start, (0, 0))
         cyrillic, total = counts[0] - gone, counts[1] - gone + added
