@@ -656,10 +656,7 @@ class FuzzyPass:
             return []
         scored = sorted(
             (
-                (
-                    similarity_of(folded, fold(p.surname)),
-                    p,
-                )
+                (similarity_of(folded, fold(p.surname)), p)
                 for p in people
                 if fold(p.surname)[0] == folded[0]
             ),
