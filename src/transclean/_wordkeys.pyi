@@ -4,7 +4,7 @@ def find(
     strings: tuple[str, ...],
     classes: bytes,
     longest: int,
-    folds: bytes = ...,
+    folds: bytes,
     /,
 ) -> list[tuple[int, int, int]] | None: ...
 def build(strings: tuple[str, ...], keys: int, /) -> bytes: ...

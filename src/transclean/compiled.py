@@ -11,25 +11,13 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 CapitalisedWords = Callable[[str, bytes], "tuple[list[str], list[int]] | None"]
 DoubledLowerWords = Callable[[str], list[int]]
-
-
-class FindWordKeys(Protocol):
-    def __call__(
-        self,
-        text: str,
-        table: bytes,
-        strings: tuple[str, ...],
-        classes: bytes,
-        longest: int,
-        folds: bytes = ...,
-        /,
-    ) -> list[tuple[int, int, int]] | None: ...
-
-
+FindWordKeys = Callable[
+    [str, bytes, tuple[str, ...], bytes, int, bytes], "list[tuple[int, int, int]] | None"
+]
 BuildWordKeys = Callable[[tuple[str, ...], int], bytes]
 
 

@@ -48,9 +48,22 @@ def word_table() -> bytes:
 def fold_table() -> bytes:
     """For each BMP character, the one `lower_same_length` makes of it, as the C loop's
     native 16-bit units: what it reads a text through instead of a folded copy."""
-    plane = lower_same_length("".join(map(chr, range(_BMP))))  # one character each, in place
+    plane = lower_same_length(_plane())  # one character each, in place
     sigma = ord(_CAPITAL_SIGMA)
-    plane = plane[:sigma] + lower_same_length(_CAPITAL_SIGMA) + plane[sigma + 1 :]
+    return _units(plane[:sigma] + lower_same_length(_CAPITAL_SIGMA) + plane[sigma + 1 :])
+
+
+@cache
+def identity_table() -> bytes:
+    """The fold table that reads a text as it is (each character its own fold)."""
+    return _units(_plane())
+
+
+def _plane() -> str:
+    return "".join(map(chr, range(_BMP)))
+
+
+def _units(plane: str) -> bytes:
     return plane.encode(_UTF16, "surrogatepass")  # BMP: one 16-bit unit a character
 
 
@@ -89,8 +102,8 @@ class _KeyTable:
 
 
 class WordKeys:
-    """Fixed keys, found where they stand as whole words of the text they are looked for in
-    (the names pass gives case-folded keys and a case-folded text)."""
+    """Fixed keys, found where they stand as whole words of the text they are looked for in,
+    or of its case fold (the names pass gives case-folded keys)."""
 
     __slots__ = ("_automaton", "_longest", "_prefixes", "_table", "keys")
 
@@ -132,25 +145,23 @@ class WordKeys:
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """(key index, start, end) for the keys in `text`: every one that stands as whole
         words (no word character either side), perhaps with others that do not."""
-        found = self._by_loop(text)
+        found = self._by_loop(text, folded=False)
         return self._automaton.find_all(text) if found is None else found
 
     def find_folded(self, text: str) -> list[tuple[int, int, int]]:
         """`find(lower_same_length(text))`, the loop reading each character as its fold
         where it can: no folded copy of the text is made (~3.5 ms/MB)."""
-        table = self._table
-        if _FIND is not None and table is not None and _CAPITAL_SIGMA not in text:
-            found = _FIND(text, table.table, table.strings, table.words, self._longest, table.folds)
-            if found is not None:
-                return found
-        return self.find(lower_same_length(text))
+        found = None if _CAPITAL_SIGMA in text else self._by_loop(text, folded=True)
+        return self.find(lower_same_length(text)) if found is None else found
 
-    def _by_loop(self, text: str) -> list[tuple[int, int, int]] | None:
-        """The whole-word matches by the C loop, or None where it does not do the work."""
+    def _by_loop(self, text: str, *, folded: bool) -> list[tuple[int, int, int]] | None:
+        """The whole-word matches by the C loop, in `text` or in its fold, or None where it
+        does not do the work."""
         table = self._table
         if _FIND is None or table is None:
             return None
-        return _FIND(text, table.table, table.strings, table.words, self._longest)
+        folds = table.folds if folded else identity_table()
+        return _FIND(text, table.table, table.strings, table.words, self._longest, folds)
 
 
 def _rebuild(
